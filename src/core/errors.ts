@@ -1,0 +1,56 @@
+/**
+ * Error helpers shared by every public function. Messages follow tfjs' style: they name the
+ * argument and the function, say what was expected and what came instead.
+ *
+ * @example
+ * ```ts
+ * throw argumentError(RangeError, 'asymmetricLossMultiLabel', 'clip', 'a number in [0, 1)', 1.5);
+ * // RangeError: Argument 'clip' passed to 'asymmetricLossMultiLabel' must be a number in [0, 1), but got 1.5
+ * ```
+ */
+export function argumentError(
+  kind: typeof TypeError | typeof RangeError,
+  fn: string,
+  arg: string,
+  expected: string,
+  got: unknown,
+): Error {
+  return argumentErrorAt(kind, fn, arg, expected, `got ${describe(got)}`);
+}
+
+/**
+ * Like {@link argumentError}, with the end of the message written by the caller, for errors that
+ * point into an array: `..., but logits[5] (row 1, column 1) is NaN`.
+ */
+export function argumentErrorAt(
+  kind: typeof TypeError | typeof RangeError,
+  fn: string,
+  arg: string,
+  expected: string,
+  what: string,
+): Error {
+  return new kind(`Argument '${arg}' passed to '${fn}' must be ${expected}, but ${what}`);
+}
+
+/** A short, readable description of any value for error messages (`NaN`, `Int32Array(12)`, ...). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (ArrayBuffer.isView(value)) {
+    const name = value.constructor.name;
+    return 'length' in value ? `${name}(${(value as unknown as ArrayLike<unknown>).length})` : name;
+  }
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (typeof value === 'function') return 'a function';
+  return typeof value === 'object'
+    ? `an object (${Object.keys(value).slice(0, 4).join(', ')})`
+    : typeof value;
+}
+
+/** Position of a flat index `k` in a row-major `[n, c]` matrix, for messages. */
+export function position(k: number, c: number): string {
+  return `row ${Math.floor(k / c)}, column ${k % c}`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The PyTorch reference vectors (test/fixtures/asl-public.json, copied from the project's
+ * shared reference set; see test/fixtures/README.md).
+ */
+import { readFileSync } from 'node:fs';
+
+export interface ReferenceCase {
+  id: string;
+  loss: 'multi_label' | 'single_label';
+  impl: string;
+  params: {
+    gamma_neg: number;
+    gamma_pos: number;
+    clip?: number | null;
+    eps: number;
+    disable_torch_grad_focal_loss?: boolean;
+    reduction?: 'mean' | 'sum' | 'none';
+  };
+  shape: [number, number];
+  logits: number[];
+  targets: number[];
+  loss_f64: number | (number | null)[] | null;
+  grad_f64: (number | null)[];
+  loss_f32: number | (number | null)[] | null;
+  grad_f32: (number | null)[];
+  upstream?: number[];
+}
+
+let cached: ReferenceCase[] | null = null;
+
+/** All reference cases, parsed once per process. */
+export function referenceCases(): ReferenceCase[] {
+  cached ??= (
+    JSON.parse(
+      readFileSync(new URL('./fixtures/asl-public.json', import.meta.url), 'utf8'),
+    ) as { cases: ReferenceCase[] }
+  ).cases;
+  return cached;
+}
