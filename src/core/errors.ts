@@ -43,7 +43,10 @@ export function describe(value: unknown): string {
     const name = value.constructor.name;
     return 'length' in value ? `${name}(${(value as unknown as ArrayLike<unknown>).length})` : name;
   }
-  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (Array.isArray(value)) {
+    const short = value.length <= 6 && value.every((v) => typeof v === 'number');
+    return short ? `[${value.join(', ')}]` : `Array(${value.length})`;
+  }
   if (typeof value === 'function') return 'a function';
   return typeof value === 'object'
     ? `an object (${Object.keys(value).slice(0, 4).join(', ')})`

@@ -44,13 +44,9 @@ export class AsymmetricLossMultiLabel<
   ): LossResult<LossValue<H>, GradValue<C>> {
     const fn = 'AsymmetricLossMultiLabel.forward';
     checkOptionNames(fn, call ?? {}, callOptionNames);
-    return runMultiLabel(
-      fn,
-      this.options,
-      logits,
-      targets,
-      shape,
-      call ?? {},
-    ) as LossResult<LossValue<H>, GradValue<C>>;
+    return runMultiLabel(fn, this.options, logits, targets, shape, call ?? {}) as LossResult<
+      LossValue<H>,
+      GradValue<C>
+    >;
   }
 }

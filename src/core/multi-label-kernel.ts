@@ -65,26 +65,17 @@ export const multiLabelKernelF64: MultiLabelKernel = (args) => {
       const x = logits[k];
       const y = targets[k];
       // Stable sigmoid: e = exp(-|x|) never overflows; p and q are both accurate.
+      // log p = -softplus(-x) and log q = -softplus(x) are computed only where they are used
+      // (a negative with a clip needs neither), saving a transcendental per element.
       const e = Math.exp(-Math.abs(x));
       const r = 1 / (1 + e);
-      const l1pe = Math.log1p(e);
-      let p: number, q: number, logP: number, logQ: number;
-      if (x >= 0) {
-        p = r;
-        q = e * r;
-        logP = -l1pe;
-        logQ = -x - l1pe;
-      } else {
-        p = e * r;
-        q = r;
-        logP = x - l1pe;
-        logQ = -l1pe;
-      }
+      const p = x >= 0 ? r : e * r;
+      const q = x >= 0 ? e * r : r;
       let loss: number, grad: number;
       if (y === 1) {
         // Positive: w = q^gammaPos, dw/dx = -gammaPos p w.
         const w = powGamma(q, gammaPos);
-        let logTerm = logP;
+        let logTerm = (x >= 0 ? 0 : x) - Math.log1p(e);
         let dLog = q;
         if (p < eps) {
           logTerm = logEps;
@@ -106,15 +97,17 @@ export const multiLabelKernelF64: MultiLabelKernel = (args) => {
               logTerm = logEps;
               dLog = 0;
             } else {
-              logTerm = Math.log1p(-pm);
-              dLog = (-p * q) / (q + clip);
+              // 1 - pm = q + clip exactly: log of the sum where it is small, log1p near 1.
+              const s = q + clip;
+              logTerm = s < 0.5 ? Math.log(s) : Math.log1p(-pm);
+              dLog = (-p * q) / s;
             }
             loss = -logTerm * w;
             grad = -(dLog * w + focal * gammaNeg * w * p * q * (logTerm / pm));
           }
         } else {
           const w = powGamma(p, gammaNeg);
-          let logTerm = logQ;
+          let logTerm = (x >= 0 ? -x : 0) - Math.log1p(e);
           let dLog = -p;
           if (q < eps) {
             logTerm = logEps;
@@ -125,6 +118,9 @@ export const multiLabelKernelF64: MultiLabelKernel = (args) => {
         }
       } else {
         // Soft target: timm's formula for any y in (0, 1).
+        const l1pe = Math.log1p(e);
+        const logP = (x >= 0 ? 0 : x) - l1pe;
+        const logQ = (x >= 0 ? -x : 0) - l1pe;
         let logA = logP;
         let dLogA = q;
         if (p < eps) {
@@ -142,8 +138,9 @@ export const multiLabelKernelF64: MultiLabelKernel = (args) => {
             logB = logEps;
             dLogB = 0;
           } else {
-            logB = Math.log1p(-pm);
-            dLogB = (-p * q) / (q + clip);
+            const s = q + clip;
+            logB = s < 0.5 ? Math.log(s) : Math.log1p(-pm);
+            dLogB = (-p * q) / s;
           }
         } else {
           pm = p;

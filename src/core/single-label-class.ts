@@ -43,13 +43,9 @@ export class AsymmetricLossSingleLabel<
   ): LossResult<LossValue<H>, GradValue<C>> {
     const fn = 'AsymmetricLossSingleLabel.forward';
     checkOptionNames(fn, call ?? {}, callOptionNames);
-    return runSingleLabel(
-      fn,
-      this.options,
-      logits,
-      classIndices,
-      shape,
-      call ?? {},
-    ) as LossResult<LossValue<H>, GradValue<C>>;
+    return runSingleLabel(fn, this.options, logits, classIndices, shape, call ?? {}) as LossResult<
+      LossValue<H>,
+      GradValue<C>
+    >;
   }
 }
