@@ -42,7 +42,11 @@ export interface SingleLabelParams {
 }
 
 /** timm's single-label loss of one row, in float64. */
-export function singleLabelRowLoss(row: ArrayLike<number>, target: number, o: SingleLabelParams): number {
+export function singleLabelRowLoss(
+  row: ArrayLike<number>,
+  target: number,
+  o: SingleLabelParams,
+): number {
   const c = row.length;
   let max = -Infinity;
   for (let j = 0; j < c; j++) max = Math.max(max, row[j]);

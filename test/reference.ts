@@ -31,9 +31,9 @@ let cached: ReferenceCase[] | null = null;
 /** All reference cases, parsed once per process. */
 export function referenceCases(): ReferenceCase[] {
   cached ??= (
-    JSON.parse(
-      readFileSync(new URL('./fixtures/asl-public.json', import.meta.url), 'utf8'),
-    ) as { cases: ReferenceCase[] }
+    JSON.parse(readFileSync(new URL('./fixtures/asl-public.json', import.meta.url), 'utf8')) as {
+      cases: ReferenceCase[];
+    }
   ).cases;
   return cached;
 }
