@@ -1,0 +1,143 @@
+/**
+ * `asymmetricLossMultiLabel` as a TensorFlow.js op with a gradient.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { checkOptionNames } from '../core/options.ts';
+import { multiLabelDefaults, resolveMultiLabelOptions } from '../core/multi-label.ts';
+import type { MultiLabelLossOptions } from '../core/multi-label.ts';
+import { multiLabelFallback } from './fallback.ts';
+import {
+  checkDtype,
+  checkRank,
+  checkShapeEquals,
+  gradientRecording,
+  hasFusedKernel,
+  renameArgument,
+  toTensor,
+  type TensorInput,
+} from './inputs.ts';
+import { AsymmetricLossMultiLabelKernel, kernelAttrs, registerAslKernels } from './kernels.ts';
+
+/** Options of the tfjs multi-label op: the core's hyperparameters plus tfjs-specific ones. */
+export interface TfMultiLabelOptions extends MultiLabelLossOptions {
+  /** Per-sample weights, shape `[n]`. */
+  sampleWeights?: TensorInput | null;
+  /**
+   * Scan logits for NaN/Inf and labels for values outside [0, 1]. On `cpu` and `wasm` the
+   * data is in memory and the scan is cheap: default `true`. On other backends (webgl, webgpu)
+   * it needs a data download: default `false` there, `true` downloads and checks.
+   */
+  validate?: boolean;
+}
+
+const optionNames = [
+  'gammaNeg',
+  'gammaPos',
+  'clip',
+  'eps',
+  'focalGrad',
+  'reduction',
+  'classWeights',
+  'sampleWeights',
+  'validate',
+];
+
+/**
+ * Multi-label Asymmetric Loss as a TensorFlow.js op (timm's `AsymmetricLossMultiLabel`),
+ * differentiable with respect to the logits (`tf.grad`, `tf.variableGrads`,
+ * `optimizer.minimize`). Per element, with `p = sigmoid(x)`, `pm = max(p - clip, 0)`:
+ * positives `-(1 - p)^gammaPos * log(max(p, eps))`, negatives
+ * `-pm^gammaNeg * log(max(1 - pm, eps))`; reduced by `reduction` (default `'sum'`, as timm).
+ *
+ * On the `cpu` and `wasm` backends one fused kernel computes the loss and the gradient in a
+ * single pass over the tensors' memory; backward only multiplies the saved gradient by `dy`.
+ * On any other backend the loss is built from tfjs ops and differentiated by autograd.
+ *
+ * @param logits - `[n, c]` float32 logits.
+ * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool).
+ * @param options - Hyperparameters as the core (defaults: gammaNeg 4, gammaPos 1, clip 0.05,
+ *   eps 1e-8, focalGrad 'full', reduction 'sum'), `sampleWeights`, `validate`.
+ * @returns A scalar, or the `[n, c]` element-wise losses for `reduction: 'none'`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { asymmetricLossMultiLabel } from 'asymmetric-loss/tfjs';
+ * const logits = tf.variable(tf.randomNormal([8, 5]));
+ * const labels = tf.tensor2d([...], [8, 5]);
+ * const grad = tf.grad((x) => asymmetricLossMultiLabel(x, labels, { gammaPos: 0 }))(logits);
+ * ```
+ */
+export function asymmetricLossMultiLabel(
+  logits: TensorInput,
+  labels: TensorInput,
+  options: TfMultiLabelOptions = {},
+): tf.Tensor {
+  const fn = 'asymmetricLossMultiLabel';
+  checkOptionNames(fn, options, optionNames);
+  const { sampleWeights, validate, ...hyper } = options;
+  const params = resolveMultiLabelOptions(fn, hyper, false);
+  const x = toTensor(logits, 'logits', fn, 'float32');
+  checkRank(x, 2, 'logits', fn);
+  checkDtype(x, 'logits', fn, ['float32']);
+  const [n, c] = x.shape;
+  if (params.classWeights !== null && params.classWeights.length !== c)
+    throw new RangeError(
+      `Argument 'classWeights' passed to '${fn}' must be of length c = ${c}, but it has length ${params.classWeights.length}`,
+    );
+  const y = toTensor(labels, 'labels', fn, 'float32');
+  checkShapeEquals(y, [n, c], 'labels', fn);
+  checkDtype(y, 'labels', fn, ['float32', 'int32', 'bool']);
+  const w = sampleWeights == null ? null : toTensor(sampleWeights, 'sampleWeights', fn, 'float32');
+  if (w !== null) {
+    checkShapeEquals(w, [n], 'sampleWeights', fn);
+    checkDtype(w, 'sampleWeights', fn, ['float32']);
+  }
+  const resolved: MultiLabelLossOptions = {
+    gammaNeg: params.gammaNeg,
+    gammaPos: params.gammaPos,
+    clip: params.clip,
+    eps: params.eps,
+    focalGrad: params.focalGrad ? 'full' : 'detached',
+    reduction: params.reduction,
+    classWeights: params.classWeights === null ? null : Array.from(params.classWeights),
+  };
+  registerAslKernels();
+  if (!hasFusedKernel(AsymmetricLossMultiLabelKernel)) {
+    if (validate === true) validateOnHost(fn, x, y);
+    return multiLabelFallback(x, y, w, resolved);
+  }
+  const computeGrad = gradientRecording();
+  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
+  const inputs: tf.NamedTensorMap = { logits: x, labels: y };
+  if (w !== null) inputs.sampleWeights = w;
+  const run = (): tf.Tensor[] => {
+    try {
+      return tf.engine().runKernel(AsymmetricLossMultiLabelKernel, inputs, attrs) as tf.Tensor[];
+    } catch (error) {
+      throw renameArgument(error, 'targets', 'labels');
+    }
+  };
+  // The kernel returns [loss, gradient]; the gradient (registered in gradients.ts) only
+  // scales the saved second output by dy. It is not returned to the caller.
+  const [loss, grad] = run();
+  grad.dispose();
+  return loss;
+}
+
+function validateOnHost(fn: string, x: tf.Tensor, y: tf.Tensor): void {
+  const xs = x.dataSync();
+  for (let k = 0; k < xs.length; k++)
+    if (!Number.isFinite(xs[k]))
+      throw new RangeError(
+        `Argument 'logits' passed to '${fn}' must be finite, but logits[${k}] is ${xs[k]}`,
+      );
+  const ys = y.dataSync();
+  for (let k = 0; k < ys.length; k++)
+    if (!(ys[k] >= 0 && ys[k] <= 1))
+      throw new RangeError(
+        `Argument 'labels' passed to '${fn}' must be in [0, 1], but labels[${k}] is ${ys[k]}`,
+      );
+}
+
+export { multiLabelDefaults };
