@@ -17,6 +17,9 @@ function gradConfig(kernelName: string, perRow: boolean): GradConfig {
       const dy = Array.isArray(dys) ? dys[0] : dys;
       const { options } = attrs as unknown as AslKernelAttrs;
       const rowWise = perRow && options.reduction === 'none';
+      // A reduced loss differentiated directly (tf.grad, minimize) has dy = 1: the saved
+      // gradient is the answer, shared without a copy (its data is reference-counted).
+      if (dy.size === 1 && dy.dataSync()[0] === 1) return { logits: () => saved[0].clone() };
       return { logits: () => mul(saved[0], rowWise ? reshape(dy, [-1, 1]) : dy) };
     },
   };

@@ -1,0 +1,91 @@
+/**
+ * TensorFlow.js benchmarks: forward+backward of the `asymmetric-loss/tfjs` op (fused kernel,
+ * gradient scaled from the saved output) against a straightforward port of timm's
+ * multi-label loss to tfjs ops (what a user would write today: sigmoid, clipByValue, log, pow,
+ * mul, sum, differentiated by tfjs autograd), on the same backend in the same run.
+ * Reports ms per step, and tensors and bytes allocated per step (from `tf.profile`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { asymmetricLossMultiLabel } from '../src/tfjs/index.ts';
+import { measure, type BenchOptions, type Report } from './harness.ts';
+
+const sizes: [number, number][] = [
+  [64, 80],
+  [256, 9605],
+  [1024, 1000],
+];
+
+/** timm's AsymmetricLossMultiLabel.forward written with tfjs ops. */
+function timmWithTfOps(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  gammaNeg = 4,
+  gammaPos = 1,
+  clip = 0.05,
+  eps = 1e-8,
+): tf.Scalar {
+  const xsPos = tf.sigmoid(x);
+  const xsNeg = tf.clipByValue(tf.add(tf.sub(1, xsPos), clip), 0, 1);
+  const losPos = tf.mul(y, tf.log(tf.clipByValue(xsPos, eps, 1)));
+  const antiY = tf.sub(1, y);
+  const losNeg = tf.mul(antiY, tf.log(tf.clipByValue(xsNeg, eps, 1)));
+  let loss = tf.add(losPos, losNeg);
+  const pt = tf.add(tf.mul(xsPos, y), tf.mul(xsNeg, antiY));
+  const gamma = tf.add(tf.mul(y, gammaPos), tf.mul(antiY, gammaNeg));
+  loss = tf.mul(loss, tf.pow(tf.sub(1, pt), gamma));
+  return tf.neg(tf.sum(loss));
+}
+
+async function allocated(step: () => void): Promise<{ tensors: number; bytes: number }> {
+  const info = await tf.profile(step);
+  let bytes = 0;
+  let tensors = 0;
+  for (const k of info.kernels) {
+    if (k.bytesAdded > 0) bytes += k.bytesAdded;
+    if (k.tensorsAdded > 0) tensors += k.tensorsAdded;
+  }
+  return { tensors, bytes };
+}
+
+export async function run(report: Report, options: BenchOptions): Promise<void> {
+  for (const backend of ['wasm', 'cpu']) {
+    await tf.setBackend(backend);
+    for (const [n, c] of sizes) {
+      const name = `tfjs ${backend} multi-label [${n}, ${c}]`;
+      if (options.filter && !name.includes(options.filter)) continue;
+      const x = tf.randomNormal([n, c], 0, 2, 'float32', 1);
+      const y = tf.cast(tf.less(tf.randomUniform([n, c], 0, 1, 'float32', 2), 0.05), 'float32');
+      const ours = tf.valueAndGrad((z: tf.Tensor) => asymmetricLossMultiLabel(z, y) as tf.Scalar);
+      const port = tf.valueAndGrad((z: tf.Tensor) => timmWithTfOps(z, y));
+      const step = (f: typeof ours) => () => {
+        const { value, grad } = f(x);
+        grad.dataSync();
+        tf.dispose([value, grad]);
+      };
+      const large = n * c > 1e6;
+      const fast = options.quick
+        ? { minTimeMs: 100, warmupMs: 50, minRuns: 3 }
+        : { minTimeMs: 1000, warmupMs: 200, minRuns: 5 };
+      const slow = large ? { minTimeMs: 0, warmupMs: 0, minRuns: options.quick ? 1 : 3 } : fast;
+      const oursMs = measure(step(ours), fast).medianNs / 1e6;
+      const portMs = measure(step(port), slow).medianNs / 1e6;
+      const oursAlloc = await allocated(step(ours));
+      const portAlloc = await allocated(step(port));
+      report({
+        bench: 'tfjs',
+        name,
+        backend,
+        msPerStep: oursMs,
+        portMsPerStep: portMs,
+        speedup: portMs / oursMs,
+        tensorsPerStep: oursAlloc.tensors,
+        portTensorsPerStep: portAlloc.tensors,
+        bytesPerStep: oursAlloc.bytes,
+        portBytesPerStep: portAlloc.bytes,
+        bytesRatio: portAlloc.bytes / oursAlloc.bytes,
+      });
+      tf.dispose([x, y]);
+    }
+  }
+}
