@@ -203,6 +203,32 @@ describe('averagePrecision', () => {
     );
   });
 
+  it('is invariant under a random strictly increasing map of the scores', () => {
+    // The scores are multiples of 1/8 in [-2, 2], index k = 8 s + 16 in 0..32; the map sends
+    // score k to the sum of the first k + 1 random positive steps, so it keeps the order of
+    // distinct scores and merges none (the steps are far above the rounding of the sums).
+    const steps = fc.array(fc.double({ min: 1e-3, max: 1e3, noNaN: true }), {
+      minLength: 33,
+      maxLength: 33,
+    });
+    fc.assert(
+      fc.property(
+        problem(tiedScore),
+        steps,
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        ({ n, c, scores, targets }, step, offset) => {
+          const mapped = new Float64Array(33);
+          for (let k = 0, sum = offset; k < 33; k++) mapped[k] = sum += step[k];
+          const transformed = scores.map((s) => mapped[8 * s + 16]);
+          for (const ties of ['grouped', 'ordered'] as const) {
+            const ap = averagePrecision(scores, targets, [n, c], { ties });
+            assert.deepEqual(averagePrecision(transformed, targets, [n, c], { ties }), ap);
+          }
+        },
+      ),
+    );
+  });
+
   it('is always in [0, 1], or NaN for classes without positives', () => {
     fc.assert(
       fc.property(problem(anyScore), ({ n, c, scores, targets }) => {
@@ -316,6 +342,19 @@ describe('averagePrecision', () => {
       const brute = ties === 'grouped' ? bruteForceGrouped : bruteForceOrdered;
       const ap = averagePrecision(scores, targets, [n, 1], { ties });
       assert.ok(Math.abs(ap[0] - brute(scores, targets)) < 1e-12);
+    }
+  });
+
+  it('matches the brute-force formulas on several classes over several tiles of rows', () => {
+    const [n, c] = [4500, 3];
+    const scores = Array.from({ length: n * c }, (_, k) => ((k * 7919) % 211) / 7 - 10);
+    const targets = Array.from({ length: n * c }, (_, k) => ((k * 31) % (5 + (k % c)) < 2 ? 1 : 0));
+    for (const ties of ['grouped', 'ordered'] as const) {
+      const brute = ties === 'grouped' ? bruteForceGrouped : bruteForceOrdered;
+      const expected = Array.from({ length: c }, (_, j) =>
+        brute(column(scores, n, c, j), column(targets, n, c, j)),
+      );
+      closeTo(averagePrecision(scores, targets, [n, c], { ties }), expected, 1e-12);
     }
   });
 

@@ -140,8 +140,11 @@ export function averagePrecisionCore(
 /** Buckets per group in the guide table that locates a score among a class's groups. */
 const GUIDE_BUCKETS_PER_GROUP = 4;
 
-/** Rows per tile when placing negatives. */
-const TILE_ROWS = 512;
+/**
+ * Rows per tile when placing negatives. Measured on 40,504 × 80 and 20,000 × {1,000, 2,000,
+ * 9,605}: 2,048 was 5 to 25 % faster than 512, and smaller tiles slower still.
+ */
+const TILE_ROWS = 2048;
 
 /**
  * The classes `[first, end)` of a score matrix, with their positives sorted by score.

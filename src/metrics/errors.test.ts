@@ -22,7 +22,7 @@ suite('describe', () => {
     assert.equal(describe(undefined), 'undefined');
     assert.equal(describe(3n), '3n');
     assert.equal(describe([1, 2]), 'an array of length 2');
-    assert.equal(describe(new Int8Array(3)), 'a Int8Array of length 3');
+    assert.equal(describe(new Int8Array(3)), 'an Int8Array of length 3');
     assert.equal(describe(new DataView(new ArrayBuffer(1))), 'a DataView');
     assert.equal(
       describe(() => 1),

@@ -51,8 +51,16 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
     const length = 'length' in value ? `of length ${String(value.length)}` : '';
-    return `a ${value.constructor.name} ${length}`.trimEnd();
+    return `${article(value.constructor.name)} ${length}`.trimEnd();
   }
   const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
+  return name && name !== 'Object' ? article(name) : 'an object';
+}
+
+/**
+ * `name` preceded by "an" before A, E, I, O and "a" otherwise: `'an Int16Array'`,
+ * `'a Uint8Array'`.
+ */
+function article(name: string): string {
+  return `${/^[AEIO]/i.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -54,8 +54,13 @@ describe('prepareInputs', () => {
   });
 
   it('checks values only when asked', () => {
-    assert.throws(() => prepareInputs('f', [2], [1], [1, 1], true, 'probability'), RangeError);
-    assert.doesNotThrow(() => prepareInputs('f', [2], [1], [1, 1], false, 'probability'));
+    assert.throws(() => prepareInputs('f', [-0.5], [1], [1, 1], true, 'probability'), RangeError);
+    assert.doesNotThrow(() => prepareInputs('f', [-0.5], [1], [1, 1], false, 'probability'));
+    for (const bad of [-1e-300, -Infinity, Infinity, NaN]) {
+      assert.throws(() => prepareInputs('f', [bad], [1], [1, 1], true, 'probability'), RangeError);
+    }
+    // -0 compares equal to 0; scores above 1 are accepted (see ScoreDomain).
+    assert.doesNotThrow(() => prepareInputs('f', [-0, 1.29], [1, 0], [1, 2], true, 'probability'));
     assert.doesNotThrow(() =>
       prepareInputs('f', [Infinity, -Infinity], [1, 0], [1, 2], true, 'real'),
     );

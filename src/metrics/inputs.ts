@@ -28,7 +28,13 @@ export type Shape = readonly [n: number, c: number];
 
 /**
  * Which scores are acceptable: `'real'` for rank-based metrics (any number but NaN, so
- * logits work), `'probability'` for threshold metrics (numbers in `[0, 1]`).
+ * logits work), `'probability'` for threshold metrics (finite numbers `>= 0`).
+ *
+ * The `'probability'` check exists to catch logits passed where probabilities are expected:
+ * a negative score cannot be a probability, and the logits of a multi-label model are almost
+ * all negative. Scores above 1 are accepted and compared with the threshold as they are:
+ * shifted or calibrated scores slightly above 1 occur in practice (the public reference
+ * set's reach 1.29) and a threshold comparison is still meaningful for them.
  */
 export type ScoreDomain = 'real' | 'probability';
 
@@ -231,7 +237,7 @@ function firstInvalid(values: ArrayLike<unknown>, check: ValueCheck): number {
     case 'probability':
       for (let k = 0; k < length; k++) {
         const v = values[k];
-        if (typeof v !== 'number' || !(v >= 0 && v <= 1)) return k;
+        if (typeof v !== 'number' || !(v >= 0 && v < Infinity)) return k;
       }
       return -1;
     case 'binary':
@@ -262,7 +268,7 @@ function valueError(
         RangeError,
         fn,
         name,
-        'contain only probabilities in [0, 1] for threshold metrics (apply a sigmoid to logits first)',
+        'contain only probabilities (finite and >= 0) for threshold metrics; apply a sigmoid to logits first',
         actual,
       );
     case 'binary':

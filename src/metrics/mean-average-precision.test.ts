@@ -168,11 +168,26 @@ describe('meanAveragePrecision', () => {
       });
     });
 
+    it('checks values: NaN scores and targets other than 0 or 1', () => {
+      assert.throws(() => meanAveragePrecision([0.5, NaN], [1, 0], [1, 2]), {
+        name: 'RangeError',
+        message:
+          "Argument 'scores' passed to 'meanAveragePrecision' must not contain NaN, but scores[1] (row 0, column 1) is NaN",
+      });
+      assert.throws(() => meanAveragePrecision([[0.5, 0.1]], [[1, -1]], [1, 2]), {
+        name: 'RangeError',
+        message:
+          "Argument 'targets' passed to 'meanAveragePrecision' must contain only 0 or 1, but targets[0][1] is -1",
+      });
+      // Logits and infinities are scores like any other for a rank-based metric.
+      assert.equal(meanAveragePrecision([-Infinity, 3, 1e300, -2], [0, 1, 1, 0], [2, 2]).map, 1);
+    });
+
     it('checks types', () => {
       assert.throws(() => meanAveragePrecision(new Int16Array(2) as never, [1, 0], [1, 2]), {
         name: 'TypeError',
         message:
-          "Argument 'scores' passed to 'meanAveragePrecision' must be a Float32Array, Float64Array, number[] or number[][], but it is a Int16Array of length 2",
+          "Argument 'scores' passed to 'meanAveragePrecision' must be a Float32Array, Float64Array, number[] or number[][], but it is an Int16Array of length 2",
       });
       assert.throws(() => meanAveragePrecision('12' as never, [1, 0], [1, 2]), TypeError);
       assert.throws(() => meanAveragePrecision([1, '2'] as never, [1, 0], [1, 2]), {

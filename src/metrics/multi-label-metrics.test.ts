@@ -12,8 +12,27 @@ interface MetricsFixture {
     shape: [number, number];
     scores: number[];
     targets: number[];
+    ap_per_class_tie_aware: (number | null)[];
+    ap_per_class_argsort: (number | null)[];
     mAP_tie_aware: number;
+    classes_with_positives: number;
+    CP: number;
+    CR: number;
+    CF1: number;
+    OP: number;
+    OR: number;
+    OF1: number;
   }[];
+}
+
+/** Asserts `actual[j]` within `tolerance` of `expected[j]`, NaN where expected is null. */
+function closeTo(actual: ArrayLike<number>, expected: (number | null)[], tolerance: number) {
+  assert.equal(actual.length, expected.length);
+  expected.forEach((value, j) => {
+    if (value === null) assert.ok(Number.isNaN(actual[j]), `class ${j} should be NaN`);
+    else
+      assert.ok(Math.abs(actual[j] - value) <= tolerance, `class ${j}: ${actual[j]} vs ${value}`);
+  });
 }
 
 const fixture = JSON.parse(
@@ -79,10 +98,10 @@ describe('MultiLabelMetrics', () => {
     );
   });
 
-  it('reproduces the public fixture mAP when fed in batches', () => {
-    for (const c of fixture.cases) {
+  describe('public fixture, fed in batches of 7 samples', () => {
+    /** An accumulator fed the case's rows in batches of 7 (the last one shorter). */
+    function fed(c: MetricsFixture['cases'][number], metrics: MultiLabelMetrics) {
       const [n, classes] = c.shape;
-      const metrics = new MultiLabelMetrics(classes, { threshold: null });
       for (let from = 0; from < n; from += 7) {
         const to = Math.min(n, from + 7);
         metrics.update(
@@ -91,9 +110,28 @@ describe('MultiLabelMetrics', () => {
           to - from,
         );
       }
-      const result = metrics.compute();
-      assert.ok(Math.abs(100 * result.map - c.mAP_tie_aware) < 1e-7, c.id);
-      assert.equal(result.thresholdMetrics, null);
+      return metrics.compute();
+    }
+
+    for (const c of fixture.cases) {
+      it(`${c.id}: per-class AP, mAP and the six threshold metrics within 1e-9`, () => {
+        const result = fed(c, new MultiLabelMetrics(c.shape[1]));
+        closeTo(result.perClass, c.ap_per_class_tie_aware, 1e-9);
+        assert.ok(Math.abs(result.map - c.mAP_tie_aware / 100) <= 1e-9);
+        assert.equal(result.classesUsed, c.classes_with_positives);
+        assert.ok(result.thresholdMetrics);
+        for (const name of ['CP', 'CR', 'CF1', 'OP', 'OR', 'OF1'] as const) {
+          const actual = result.thresholdMetrics[name];
+          assert.ok(Math.abs(actual - c[name]) <= 1e-9, `${name}: ${actual} vs ${c[name]}`);
+        }
+      });
+
+      it(`${c.id}: the authors' per-class AP (ordered, epsilon 1e-8) within 1e-9`, () => {
+        const options = { ties: 'ordered', epsilon: 1e-8, threshold: null } as const;
+        const result = fed(c, new MultiLabelMetrics(c.shape[1], options));
+        closeTo(result.perClass, c.ap_per_class_argsort, 1e-9);
+        assert.equal(result.thresholdMetrics, null);
+      });
     }
   });
 
@@ -113,6 +151,44 @@ describe('MultiLabelMetrics', () => {
     assert.equal(metrics.byteLength, 117 * c * 5);
     metrics.reset(true);
     assert.equal(metrics.byteLength, 0);
+  });
+
+  it('holds at most twice the samples seen (beyond the first 16 rows), 5 bytes each', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 12 }),
+        (c, batches) => {
+          const metrics = new MultiLabelMetrics(c, { validate: false });
+          let rows = 0;
+          for (const batch of batches) {
+            metrics.update(new Float32Array(batch * c), new Uint8Array(batch * c), batch);
+            rows += batch;
+            assert.equal(metrics.count, rows);
+            const capacity = metrics.byteLength / (5 * c);
+            assert.ok(Number.isInteger(capacity) && capacity >= rows);
+            if (rows > 0) assert.ok(capacity <= Math.max(2 * rows, 16), `${capacity} rows`);
+          }
+        },
+      ),
+    );
+  });
+
+  it('reserves the capacity asked for, and doubles beyond it', () => {
+    const c = 10;
+    const metrics = new MultiLabelMetrics(c, { capacity: 100 });
+    assert.equal(metrics.byteLength, 100 * c * 5);
+    metrics.update(new Float32Array(100 * c), new Uint8Array(100 * c));
+    assert.equal(metrics.byteLength, 100 * c * 5);
+    metrics.update(new Float32Array(c), new Uint8Array(c));
+    assert.equal(metrics.byteLength, 200 * c * 5);
+    assert.equal(new MultiLabelMetrics(c, { capacity: 0 }).byteLength, 0);
+    assert.throws(() => new MultiLabelMetrics(c, { capacity: -1 }), {
+      name: 'RangeError',
+      message:
+        "Argument 'options.capacity' passed to 'MultiLabelMetrics' must be an integer in [0, 9007199254740991], but it is -1",
+    });
+    assert.throws(() => new MultiLabelMetrics(c, { capacity: 1.5 }), RangeError);
   });
 
   it('reports zeros, not NaN, with no samples', () => {
@@ -146,7 +222,7 @@ describe('MultiLabelMetrics', () => {
     assert.throws(() => new MultiLabelMetrics(2).update(logits, targets), {
       name: 'RangeError',
       message:
-        "Argument 'scores' passed to 'MultiLabelMetrics.update' must contain only probabilities in [0, 1] for threshold metrics (apply a sigmoid to logits first), but scores[0][0] is 3.5",
+        "Argument 'scores' passed to 'MultiLabelMetrics.update' must contain only probabilities (finite and >= 0) for threshold metrics; apply a sigmoid to logits first, but scores[0][1] is -2",
     });
   });
 

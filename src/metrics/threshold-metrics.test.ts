@@ -114,19 +114,30 @@ describe('thresholdMetrics', () => {
 
   describe('public fixture', () => {
     for (const c of fixture.cases) {
-      // The fixture's scores are not probabilities (positives were shifted up, some reach
-      // 1.29), and the reference code only compares them with the threshold. So the value
-      // scan, which rejects scores above 1, is skipped here with validate: false.
+      // The fixture's scores are not all probabilities (positives were shifted up, some reach
+      // 1.29); the reference code only compares them with the threshold, and so does
+      // thresholdMetrics: its validation rejects only NaN, infinite and negative scores.
       it(`${c.id}: CP, CR, CF1, OP, OR, OF1 at threshold ${c.threshold} within 1e-9`, () => {
-        const result = thresholdMetrics(c.scores, c.targets, c.shape, {
-          threshold: c.threshold,
-          validate: false,
-        });
+        assertMetrics(thresholdMetrics(c.scores, c.targets, c.shape), c);
+        const result = thresholdMetrics(
+          Float32Array.from(c.scores),
+          Uint8Array.from(c.targets),
+          c.shape,
+          { threshold: c.threshold },
+        );
         assertMetrics(result, c);
       });
 
-      it(`${c.id}: rejects the scores above 1 when validating`, () => {
-        assert.throws(() => thresholdMetrics(c.scores, c.targets, c.shape), RangeError);
+      // The fixture has no top-k values: compare with the definitions on its data.
+      it(`${c.id}: top-3 metrics match the definitions`, () => {
+        const [n, classes] = c.shape;
+        const top3 = Array.from({ length: n }, (_, i) =>
+          Array.from({ length: classes }, (_, j) => j)
+            .sort((a, b) => c.scores[i * classes + b] - c.scores[i * classes + a] || a - b)
+            .slice(0, 3),
+        );
+        const expected = bruteForce(c.targets, n, classes, (i, j) => top3[i].includes(j));
+        assertMetrics(thresholdMetrics(c.scores, c.targets, c.shape, { topK: 3 }), expected);
       });
     }
   });
@@ -191,17 +202,57 @@ describe('thresholdMetrics', () => {
   });
 
   describe('errors', () => {
-    it('requires probabilities at a threshold', () => {
-      assert.throws(() => thresholdMetrics([0.5, 1.5], [1, 0], [1, 2]), {
+    it('requires probabilities at a threshold: finite and non-negative', () => {
+      assert.throws(() => thresholdMetrics([0.5, -1.5], [1, 0], [1, 2]), {
         name: 'RangeError',
         message:
-          "Argument 'scores' passed to 'thresholdMetrics' must contain only probabilities in [0, 1] for threshold metrics (apply a sigmoid to logits first), but scores[1] (row 0, column 1) is 1.5",
+          "Argument 'scores' passed to 'thresholdMetrics' must contain only probabilities (finite and >= 0) for threshold metrics; apply a sigmoid to logits first, but scores[1] (row 0, column 1) is -1.5",
       });
       assert.throws(
         () => thresholdMetrics([[0.5, NaN]], [[1, 0]], [1, 2]),
         /scores\[0\]\[1\] is NaN/,
       );
+      assert.throws(
+        () => thresholdMetrics([Infinity, 0.5], [1, 0], [1, 2]),
+        /scores\[0\] .* is Infinity/,
+      );
       assert.throws(() => thresholdMetrics([0.5, NaN], [1, 0], [1, 2], { topK: 1 }), RangeError);
+      // Scores above 1 are compared with the threshold as they are.
+      assertMetrics(thresholdMetrics([1.5, 0.2], [1, 0], [1, 2]), {
+        CP: 50,
+        CR: 50,
+        CF1: 50,
+        OP: 100,
+        OR: 100,
+        OF1: 100,
+      });
+      // validate: false skips the scan; any score is then compared with the threshold.
+      assertMetrics(thresholdMetrics([-1, 0.7], [0, 1], [1, 2], { validate: false }), {
+        CP: 50,
+        CR: 50,
+        CF1: 50,
+        OP: 100,
+        OR: 100,
+        OF1: 100,
+      });
+    });
+
+    it('rejects bad targets, shapes and lengths', () => {
+      assert.throws(() => thresholdMetrics([0.5, 0.5], [1, 2], [1, 2]), {
+        name: 'RangeError',
+        message:
+          "Argument 'targets' passed to 'thresholdMetrics' must contain only 0 or 1, but targets[1] (row 0, column 1) is 2",
+      });
+      assert.throws(() => thresholdMetrics([0.5, 0.5], [1, 0, 1], [1, 2]), {
+        name: 'RangeError',
+        message:
+          "Argument 'targets' passed to 'thresholdMetrics' must have length n * c = 2 for shape [1, 2], but it has length 3",
+      });
+      assert.throws(() => thresholdMetrics([], [], [0, 0]), {
+        name: 'RangeError',
+        message:
+          "Argument 'shape' passed to 'thresholdMetrics' must have at least one class (c >= 1), but it is [0, 0]",
+      });
     });
 
     it('checks option values and combinations', () => {

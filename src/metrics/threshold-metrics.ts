@@ -11,8 +11,10 @@ import { checkOptionNames, readBoolean, readNumber } from './options.ts';
 /** Options of {@link thresholdMetrics}. */
 export interface ThresholdMetricsOptions {
   /**
-   * A label is predicted when its score is `>= threshold`; scores must then be probabilities
-   * in `[0, 1]`. A number in `[0, 1]`, default 0.5. Cannot be combined with `topK`.
+   * A label is predicted when its score is `>= threshold`. A number in `[0, 1]`, default 0.5.
+   * Scores are then expected to be probabilities: finite and `>= 0` (see
+   * {@link thresholdMetrics} for why scores above 1 are accepted). Cannot be combined with
+   * `topK`.
    */
   threshold?: number;
   /**
@@ -22,9 +24,9 @@ export interface ThresholdMetricsOptions {
    */
   topK?: number;
   /**
-   * Scan the values (scores in `[0, 1]`, or not NaN with `topK`; targets 0 or 1) before
-   * computing. Default `true`. `false` skips this O(n c) scan: scores outside `[0, 1]` are
-   * then simply compared with the threshold.
+   * Scan the values (scores finite and `>= 0`, or not NaN with `topK`; targets 0 or 1) before
+   * computing. Default `true`. `false` skips this O(n c) scan: any score is then simply
+   * compared with the threshold, and results on invalid values are unspecified.
    */
   validate?: boolean;
 }
@@ -67,8 +69,8 @@ export interface ClassCounts {
  * CF1 (per class, then averaged) and OP, OR, OF1 (over all labels), in percent.
  *
  * A label is predicted positive when its score is `>= threshold` (default 0.5), or, with
- * `topK: k`, when it is among the `k` highest scores of its sample. With `TP_j`, `FP_j`,
- * `FN_j` the counts of class `j`:
+ * `topK: k`, when it is among the `k` highest scores of its sample (ties go to the lower
+ * class index). With `TP_j`, `FP_j`, `FN_j` the counts of class `j`:
  *
  * - `CP = (100 / c) Σ_j TP_j / (TP_j + FP_j)`, `CR = (100 / c) Σ_j TP_j / (TP_j + FN_j)`,
  *   both means over all `c` classes; a class with no predicted positive has precision 0 and
@@ -76,18 +78,27 @@ export interface ClassCounts {
  * - `OP = 100 Σ TP / Σ (TP + FP)`, `OR = 100 Σ TP / Σ (TP + FN)`.
  * - `CF1 = 2 CP CR / (CP + CR)`, `OF1 = 2 OP OR / (OP + OR)`.
  *
- * Any ratio whose denominator is 0 is 0. Threshold metrics need probabilities: scores outside
- * `[0, 1]` throw a RangeError (apply a sigmoid to logits first). Top-k accepts any scores.
+ * Any ratio whose denominator is 0 is 0.
  *
- * @param scores - `n × c` scores, flat row-major or as rows.
- * @param targets - `n × c` targets, exactly 0 or 1.
+ * Scores: with a threshold, the function expects probabilities (sigmoid outputs) and compares
+ * `score >= threshold`. Validation rejects NaN, infinite and negative scores with a
+ * RangeError: a negative score cannot be a probability, and the logits of a multi-label model
+ * are almost all negative, so this is what catches logits passed by mistake (apply a sigmoid
+ * first). Scores above 1 are accepted and compared as they are, since shifted or calibrated
+ * scores slightly above 1 are thresholded the same way in practice (the public reference
+ * set's scores reach 1.29). Top-k is rank-based and accepts any scores but NaN, logits
+ * included.
+ *
+ * @param scores - `n × c` scores, flat row-major or as rows: probabilities with a threshold
+ *   (finite, `>= 0`), any numbers but NaN with `topK`.
+ * @param targets - `n × c` targets, exactly 0 or 1, same layout options as `scores`.
  * @param shape - `[n, c]`; `n` may be 0 (all metrics are then 0), `c` must be at least 1.
  * @param options - `threshold` (default 0.5), `topK` (default none; replaces the threshold),
  *   `validate` (default `true`).
  * @returns `{ CP, CR, CF1, OP, OR, OF1 }` in percent.
  * @throws TypeError for arguments of the wrong type, unknown options or both `threshold` and
- *   `topK`; RangeError for bad shapes, lengths, scores outside `[0, 1]` (threshold) or NaN
- *   (top-k), targets other than 0/1, or bad option values.
+ *   `topK`; RangeError for bad shapes, lengths, scores that are NaN, infinite or negative
+ *   (threshold) or NaN (top-k), targets other than 0/1, or bad option values.
  *
  * @example
  * ```ts
