@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -34,5 +36,36 @@ describe('asl command line', () => {
     const { stderr, status } = asl('bogus');
     assert.notEqual(status, 0);
     assert.match(stderr, /unknown command 'bogus'/);
+  });
+
+  it('plot writes the four seed plots as svg and png (and json), and plot 5 from a compare file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asl-cli-plot-'));
+    try {
+      const compare = join(dir, 'compare.json');
+      writeFileSync(
+        compare,
+        JSON.stringify({ runs: [{ loss: 'asl', history: [{ epoch: 1, valMap: 0.3 }] }] }),
+      );
+      const { status, stdout } = asl(
+        'plot',
+        '--out',
+        join(dir, 'plots'),
+        '--json',
+        '--compare',
+        compare,
+      );
+      assert.equal(status, 0);
+      const files = readdirSync(join(dir, 'plots')).sort();
+      assert.equal(files.length, 15);
+      assert.ok(
+        files.includes('4-loss-and-gradient.png') && files.includes('5-training-curves.svg'),
+      );
+      assert.equal(stdout.trim().split('\n').length, 15);
+      const bad = asl('plot', '--out', join(dir, 'plots'), '--compare', join(dir, 'missing.json'));
+      assert.equal(bad.status, 1);
+      assert.match(bad.stderr, /^asl: .*missing\.json: not a readable JSON file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { seedReport } from './demo.ts';
+import { registerPlot } from './plot.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -24,4 +25,18 @@ program
     console.log(seedReport());
   });
 
-await program.parseAsync(process.argv);
+registerPlot(program);
+
+// Output piped into `head` and closed early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Bad input and failed runs end with a one-line message and a non-zero status, no stack.
+  console.error(`asl: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
