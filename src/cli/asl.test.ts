@@ -25,7 +25,7 @@ describe('asl command line', () => {
   });
 
   it("demo prints the seed's cross-entropy example and the sweeps", () => {
-    const { stdout, status } = asl('demo');
+    const { stdout, status } = asl('demo', '--no-plots');
     assert.equal(status, 0);
     assert.match(stdout, /loss = 1\.7944835/);
     assert.match(stdout, /4\.16 +1\.0620356/);

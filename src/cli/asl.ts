@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `asl` command line. Commands: `demo` (the seed walkthrough's numbers). Training,
- * evaluation, prediction, comparison, plots and benchmarks come with their issues.
+ * The `asl` command line. Each command lives in its own module and registers itself here.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { seedReport } from './demo.ts';
+import { registerDemo } from './demo.ts';
 import { registerPlot } from './plot.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -18,13 +17,7 @@ const program = new Command('asl')
   .version(pkg.version, '-V, --version', 'print the version')
   .showHelpAfterError();
 
-program
-  .command('demo')
-  .description("print the seed walkthrough's examples computed with this library")
-  .action(() => {
-    console.log(seedReport());
-  });
-
+registerDemo(program);
 registerPlot(program);
 
 // Output piped into `head` and closed early is not an error.

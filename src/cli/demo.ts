@@ -1,6 +1,10 @@
 /**
- * `asl demo`: the seed walkthrough's examples computed with this library, printed.
+ * `asl demo` (and `npm start`): the seed walkthrough's examples computed with this library,
+ * printed, and the plots written.
  */
+import type { Command } from 'commander';
+import { seedPlots } from '../plots/plots.ts';
+import { writePlot } from '../plots/render.ts';
 import {
   clipSweep,
   gammaNegSweep,
@@ -44,4 +48,41 @@ export function seedReport(): string {
     'probability shift discards more of the negatives as it grows',
     ...sweepLines(clip, 'clip', 10),
   ].join('\n');
+}
+
+/** Options of `asl demo`. */
+export interface DemoOptions {
+  out: string;
+  plots: boolean;
+}
+
+/** Runs the demo: prints the seed report, writes plots 1 to 4; returns the files written. */
+export async function runDemo(options: DemoOptions): Promise<string[]> {
+  console.log(seedReport());
+  const written: string[] = [];
+  if (options.plots) {
+    console.log('');
+    console.log(`Writing the plots to ${options.out}/ ...`);
+    for (const plot of seedPlots()) written.push(...(await writePlot(options.out, plot, true)));
+  }
+  return written;
+}
+
+/** Registers `asl demo` on the program. */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      "the main job: the seed walkthrough's examples computed with this library, and its plots",
+    )
+    .option('-o, --out <dir>', 'output directory for the plots', 'asl-demo')
+    .option('--no-plots', 'print the numbers only')
+    .action(async (options: DemoOptions) => {
+      const written = await runDemo(options);
+      if (written.length > 0) {
+        console.log('');
+        console.log('Files written:');
+        for (const file of written) console.log(`  ${file}`);
+      }
+    });
 }
