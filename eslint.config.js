@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'web/dist/', 'asl-demo/', 'asl-plots/', 'coverage/', '.tmp-*/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'web/dist/',
+      'asl-demo/',
+      'asl-plots/',
+      'coverage/',
+      '.tmp-*/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

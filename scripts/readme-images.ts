@@ -16,7 +16,8 @@ rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 const plots = seedPlots();
 const compare = join(root, 'docs', 'compare.json');
-if (existsSync(compare)) plots.push(trainingPlot(readTrainingCurves(compare), 'asl compare, debtags'));
+if (existsSync(compare))
+  plots.push(trainingPlot(readTrainingCurves(compare), 'asl compare, debtags'));
 for (const plot of plots) await writePlot(staging, plot, false);
 for (const file of plots.flatMap((p) => [`${p.name}.svg`])) rmSync(join(staging, file));
 rmSync(out, { recursive: true, force: true });
