@@ -11,6 +11,9 @@ export default tseslint.config(
       'asl-plots/',
       'coverage/',
       '.tmp-*/',
+      // AssemblyScript sources (compiled by asc, not tsc; decorators on functions, v128 types)
+      'assembly/',
+      'src/core/wasm/kernels.generated.ts',
     ],
   },
   js.configs.recommended,

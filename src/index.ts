@@ -14,3 +14,6 @@ export { reductions } from './core/reduction.ts';
 export type { Reduction } from './core/reduction.ts';
 export type { CallOptions, GradValue, LossResult, LossValue } from './core/loss-result.ts';
 export type { IndexInput, MatrixInput } from './core/input.ts';
+export { precisions } from './core/wasm/precision.ts';
+export type { Precision } from './core/wasm/precision.ts';
+export { wasmReady } from './core/wasm/loader.ts';

@@ -4,8 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerCompare } from './compare.ts';
 import { registerDemo } from './demo.ts';
+import { registerEval } from './eval.ts';
 import { registerPlot } from './plot.ts';
+import { registerPredict } from './predict.ts';
+import { registerTrain } from './train.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -19,6 +23,10 @@ const program = new Command('asl')
 
 registerDemo(program);
 registerPlot(program);
+registerTrain(program);
+registerEval(program);
+registerPredict(program);
+registerCompare(program);
 
 // Output piped into `head` and closed early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

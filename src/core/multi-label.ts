@@ -8,6 +8,10 @@ import type { MatrixInput } from './input.ts';
 import { callOptionNames } from './loss-result.ts';
 import type { CallOptions, GradValue, LossResult, LossValue } from './loss-result.ts';
 import { multiLabelKernelF64 } from './multi-label-kernel.ts';
+import type { MultiLabelKernelArgs } from './multi-label-kernel.ts';
+import { precisions, prefersSimd } from './wasm/precision.ts';
+import type { Precision, ResolvedPrecision } from './wasm/precision.ts';
+import { simdMultiLabelKernel } from './wasm/index.ts';
 import { checkChoice, checkGamma, checkHalfOpen, checkOptionNames } from './options.ts';
 import { reductionScale, reductions } from './reduction.ts';
 import type { Reduction } from './reduction.ts';
@@ -43,6 +47,21 @@ export interface MultiLabelLossOptions {
   reduction?: Reduction;
   /** Per-class weights (length c) multiplying each class's losses. Default none. */
   classWeights?: Float32Array | ArrayLike<number> | null;
+  /**
+   * Which kernel computes loss and gradient (no PyTorch counterpart):
+   * - `'float32'`: the WebAssembly SIMD kernel (f32x4 arithmetic, sums in float64), about 9 to 13
+   *   times faster than `'float64'`. Loss within about 3e-7 relative and gradient within about
+   *   1e-6 of its largest element of the float64 kernel's (measured on the PyTorch reference
+   *   vectors: 2.4e-7 and 5.1e-7). Inputs are checked inside the kernel, so with invalid inputs
+   *   the error is thrown after `gradOut`/`lossOut` were written. Where WebAssembly SIMD is
+   *   unavailable, or in a browser's main thread until it is compiled (`await wasmReady()`),
+   *   the float64 kernel runs instead.
+   * - `'float64'`: the exact float64 JavaScript kernel.
+   *
+   * Default: `'float32'` for batches of at least 64 elements (`n * c`), `'float64'` below,
+   * where both take about a microsecond.
+   */
+  precision?: Precision;
 }
 
 /** All options of {@link asymmetricLossMultiLabel}: hyperparameters and per-call options. */
@@ -57,6 +76,7 @@ export interface ResolvedMultiLabelOptions {
   focalGrad: boolean;
   reduction: Reduction;
   classWeights: Float32Array | ArrayLike<number> | null;
+  precision: ResolvedPrecision;
 }
 
 const lossOptionNames: readonly (keyof MultiLabelLossOptions)[] = [
@@ -67,6 +87,7 @@ const lossOptionNames: readonly (keyof MultiLabelLossOptions)[] = [
   'focalGrad',
   'reduction',
   'classWeights',
+  'precision',
 ];
 
 /** Defaults of the multi-label loss, as timm's `AsymmetricLossMultiLabel`. */
@@ -107,6 +128,13 @@ export function resolveMultiLabelOptions(
       checkChoice(fn, 'focalGrad', options.focalGrad, d.focalGrad, ['full', 'detached']) === 'full',
     reduction: checkChoice(fn, 'reduction', options.reduction, d.reduction, reductions),
     classWeights,
+    precision: checkChoice<ResolvedPrecision>(
+      fn,
+      'precision',
+      options.precision,
+      'auto',
+      precisions,
+    ),
   };
 }
 
@@ -128,15 +156,19 @@ export function runMultiLabel(
   const resolved = resolveCall(fn, call, reduction, n, size, size, [size, n]);
   const x = toMatrix(fn, 'logits', logits, n, c);
   const y = toMatrix(fn, 'targets', targets, n, c, true);
-  if (resolved.validate) {
+  // The SIMD kernel checks the inputs as it goes (the JavaScript scans would cost as much as
+  // the kernel); the float64 kernel's caller scans them first.
+  const simd = prefersSimd(params.precision, size) ? simdMultiLabelKernel() : null;
+  const check = () => {
     checkFinite(fn, 'logits', x, c);
     checkUnitInterval(fn, 'targets', y, c);
-  }
+  };
+  if (resolved.validate && simd === null) check();
   const classWeights = toWeights(fn, 'classWeights', params.classWeights, c);
   const scale = reductionScale(reduction, n, size);
   const lossOut = reduction === 'none' ? (resolved.lossOut ?? new Float32Array(size)) : null;
   const gradOut = resolved.grad ? (resolved.gradOut ?? new Float32Array(size)) : null;
-  const total = multiLabelKernelF64({
+  const args: MultiLabelKernelArgs = {
     logits: x,
     targets: y,
     n,
@@ -152,7 +184,13 @@ export function runMultiLabel(
     gradOut,
     gradScale: scale * resolved.upstreamScale,
     upstream: resolved.upstream,
-  });
+  };
+  let total = simd === null ? null : simd(args);
+  // null: parameters float32 cannot carry; NaN: the SIMD kernel met invalid inputs.
+  if (total === null || (resolved.validate && Number.isNaN(total))) {
+    if (resolved.validate && simd !== null) check();
+    total = multiLabelKernelF64(args);
+  }
   return { loss: lossOut ?? total * scale, grad: gradOut };
 }
 

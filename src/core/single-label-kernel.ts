@@ -66,19 +66,25 @@ export const singleLabelKernelF64: SingleLabelKernel = (args) => {
   for (let i = 0; i < n; i++) {
     const offset = i * c;
     const t = targets[i];
-    let max = -Infinity;
-    for (let j = 0; j < c; j++) if (logits[offset + j] > max) max = logits[offset + j];
-    let sumExp = 0;
-    for (let j = 0; j < c; j++) sumExp += Math.exp(logits[offset + j] - max);
-    const lse = max + Math.log(sumExp);
+    let argmax = 0;
+    for (let j = 1; j < c; j++) if (logits[offset + j] > logits[offset + argmax]) argmax = j;
+    const max = logits[offset + argmax];
+    // log-sum-exp as max + log1p(sum of the others): exact for confident rows, where
+    // log(1 + tiny) would drop the digits the loss of the target class consists of.
+    let rest = 0;
+    for (let j = 0; j < c; j++) if (j !== argmax) rest += Math.exp(logits[offset + j] - max);
+    const logSum = Math.log1p(rest);
+    const sumExp = 1 + rest;
 
     // Probabilities, negative weights and the sums over the non-target classes.
     let sumOtherP = 0;
     let sumOtherW = 0;
     let sumOtherWL = 0;
     for (let j = 0; j < c; j++) {
-      const l = logits[offset + j] - lse;
-      const p = Math.exp(l);
+      const shifted = logits[offset + j] - max;
+      const l = shifted - logSum;
+      // exp(x - max) / sum rather than exp(x - lse): no tied maxima of p = 1 at huge logits.
+      const p = Math.exp(shifted) / sumExp;
       prob[j] = p;
       if (j === t) continue;
       // p^gammaNeg as exp(gammaNeg * l) for fractional gammas: exact even where p underflows.
@@ -88,7 +94,7 @@ export const singleLabelKernelF64: SingleLabelKernel = (args) => {
       sumOtherW += w;
       sumOtherWL += w * l;
     }
-    const lt = logits[offset + t] - lse;
+    const lt = logits[offset + t] - max - logSum;
     const pt = prob[t];
     const oneMinusPt = pt > 0.5 ? sumOtherP : 1 - pt;
     const wt = powGamma(oneMinusPt, gammaPos);
@@ -112,10 +118,12 @@ export const singleLabelKernelF64: SingleLabelKernel = (args) => {
       const p = prob[j];
       let g: number;
       if (j === t) {
-        g = -sTarget * wt + p * s1 + gn * p * s2 + a;
+        // -s_t w_t + p_t s1 with s1 = s_t w_t + sOther sum(w), without the cancellation of a
+        // confident row: -s_t w_t (1 - p_t) + p_t sOther sum(w).
+        g = -sTarget * wt * oneMinusPt + p * sOther * sumOtherW + gn * p * s2 + a;
       } else {
         const w = prob[weightOffset + j];
-        const l = logits[offset + j] - lse;
+        const l = logits[offset + j] - max - logSum;
         g =
           -sOther * w +
           p * s1 -

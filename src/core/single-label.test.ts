@@ -158,6 +158,30 @@ describe('asymmetricLossSingleLabel special cases', () => {
   });
 });
 
+describe('asymmetricLossSingleLabel on confident rows', () => {
+  it('keeps the digits of a tiny loss and of the target gradient (log1p, no cancellation)', () => {
+    const row = [30, 3.4, 0];
+    const rest = Math.exp(Math.fround(3.4) - 30) + Math.exp(-30);
+    const { loss, grad } = asymmetricLossSingleLabel(row, [0], [1, 3], {
+      gammaPos: 0,
+      gammaNeg: 0,
+      eps: 0,
+      precision: 'float64',
+    });
+    // -log p_0 = log1p(rest); d/dx_0 = p_0 - 1 = -rest / (1 + rest).
+    assert.ok(Math.abs(loss - Math.log1p(rest)) <= 1e-12 * Math.log1p(rest), `${loss}`);
+    assert.ok(Math.abs(grad[0] + rest / (1 + rest)) <= 1e-6 * (rest / (1 + rest)), `${grad[0]}`);
+  });
+
+  it('huge logits do not tie the probabilities at 1', () => {
+    const { loss, grad } = asymmetricLossSingleLabel([3e38, 2.9e38, 0], [1], [1, 3], {
+      precision: 'float64',
+    });
+    assert.ok(Number.isFinite(loss) && loss > 0);
+    assert.ok(Math.abs(grad.reduce((a, b) => a + b, 0)) < 1e-6);
+  });
+});
+
 describe('asymmetricLossSingleLabel properties', () => {
   it('loss >= 0, loss and gradient finite for every finite logit and gamma >= 0', () => {
     const anyLogit = fc.oneof(

@@ -5,6 +5,7 @@ import {
   lossAndGradient,
   logit,
   negativeGradient,
+  negativePeak,
   paperCurves,
   paperSettings,
   peakNegativeProbability,
@@ -54,5 +55,45 @@ describe("the paper's view: loss and gradient against p", () => {
     // Below the clip a negative's loss and gradient are exactly zero.
     const asl = rows.filter((r) => r.loss === paperSettings[2].name && r.target === 'negative');
     for (const r of asl) if (r.p < 0.05) assert.equal(r.value, 0);
+  });
+
+  it("the negative gradient with a detached focusing weight or a large eps equals the core's", () => {
+    const ps = Array.from({ length: 999 }, (_, i) => (i + 1) / 1000);
+    for (const focalGrad of ['full', 'detached'] as const)
+      for (const eps of [0, 1e-8, 0.01, 0.2])
+        for (const [gammaNeg, clip] of [
+          [4, 0.05],
+          [2, 0],
+          [1.5, 0.2],
+          [0, 0.1],
+        ]) {
+          const options = { gammaNeg, gammaPos: 0, clip, focalGrad, eps };
+          const { gradient } = lossAndGradient(ps, 0, options);
+          ps.forEach((p, i) => {
+            // At the clamp's edge (1 - pm = eps) rounding decides the side: not compared.
+            if (Math.abs(1 - (p - clip) - eps) < 1e-6) return;
+            const expected = negativeGradient(p, gammaNeg, clip, focalGrad, eps);
+            const where = `${JSON.stringify(options)} p=${p}`;
+            assert.ok(Math.abs(gradient[i] - expected) <= 1e-6 * Math.max(1, expected), where);
+          });
+        }
+  });
+
+  it('negativePeak: p* of any setting, null when the gradient grows to p = 1', () => {
+    assert.equal(negativePeak({ gammaNeg: 0, gammaPos: 0, clip: 0 }), null);
+    assert.equal(negativePeak({ gammaNeg: 2, gammaPos: 2, clip: 0, focalGrad: 'detached' }), null);
+    const full = negativePeak({ gammaNeg: 4, gammaPos: 0, clip: 0.05 });
+    assert.ok(full !== null && Math.abs(full - peakNegativeProbability(4, 0.05)) < 1e-6);
+    for (const options of [
+      { gammaNeg: 4, gammaPos: 0, clip: 0.05, focalGrad: 'detached' as const },
+      { gammaNeg: 0, gammaPos: 0, clip: 0.1 },
+      { gammaNeg: 3, gammaPos: 1, clip: 0.02, eps: 0.05 },
+    ]) {
+      const peak = negativePeak(options);
+      assert.ok(peak !== null && peak > options.clip && peak < 1, JSON.stringify(options));
+      const f = (p: number) =>
+        negativeGradient(p, options.gammaNeg, options.clip, options.focalGrad, options.eps ?? 1e-8);
+      for (let p = options.clip + 0.001; p < 1; p += 0.001) assert.ok(f(p) <= f(peak) + 1e-12);
+    }
   });
 });

@@ -7,10 +7,19 @@
 import { asymmetricLossMultiLabel } from '../core/multi-label.ts';
 import type { MultiLabelLossOptions } from '../core/multi-label.ts';
 
-/** A named loss setting of the paper's comparison. */
+/**
+ * A named loss setting of the paper's comparison (`eps` and `focalGrad` default to the core's
+ * 1e-8 and 'full').
+ */
 export interface LossSetting {
   name: string;
-  options: { gammaNeg: number; gammaPos: number; clip: number };
+  options: {
+    gammaNeg: number;
+    gammaPos: number;
+    clip: number;
+    eps?: number;
+    focalGrad?: 'full' | 'detached';
+  };
 }
 
 /** Cross-entropy, focal loss (gamma 2) and ASL (gamma_neg 4, clip 0.05; gamma_neg 2, clip 0.2). */
@@ -81,30 +90,46 @@ export function paperCurves(settings: readonly LossSetting[] = paperSettings): C
  * `dL/dz = p (1 - p) [pm^γ / (1 - pm) - γ pm^(γ - 1) log(1 - pm)]` (0 for p <= m).
  * The same value the core's kernel gives (a test checks it), without float32 rounding, so that
  * the peak can be located precisely.
+ *
+ * `focalGrad` 'detached' drops the second term (the focusing weight is not differentiated);
+ * `eps` > 0 clamps the log as the core does: where `1 - pm < eps` the log is the constant
+ * `log(eps)`, so only the second term remains. The defaults (full, 0) give the formula above.
  */
-export function negativeGradient(p: number, gammaNeg: number, clip: number): number {
+export function negativeGradient(
+  p: number,
+  gammaNeg: number,
+  clip: number,
+  focalGrad: 'full' | 'detached' = 'full',
+  eps = 0,
+): number {
   const pm = p - clip;
   if (pm <= 0) return 0;
-  const focus = gammaNeg === 0 ? 0 : gammaNeg * Math.pow(pm, gammaNeg - 1) * Math.log1p(-pm);
-  return p * (1 - p) * (Math.pow(pm, gammaNeg) / (1 - pm) - focus);
+  const clamped = 1 - pm < eps;
+  const logTerm = clamped ? Math.log(eps) : Math.log1p(-pm);
+  const direct = clamped ? 0 : Math.pow(pm, gammaNeg) / (1 - pm);
+  const focus =
+    gammaNeg === 0 || focalGrad === 'detached'
+      ? 0
+      : gammaNeg * Math.pow(pm, gammaNeg - 1) * logTerm;
+  return p * (1 - p) * (direct - focus);
 }
 
-/**
- * p*: the probability in (clip, 1) where a negative's gradient magnitude peaks (for gammaNeg > 0;
- * cross-entropy's grows to p = 1). A grid scan brackets the maximum, then golden-section search
- * narrows it to `tolerance`.
- */
-export function peakNegativeProbability(gammaNeg: number, clip: number, tolerance = 1e-10): number {
-  const f = (p: number) => negativeGradient(p, gammaNeg, clip);
+/** The maximum of `f` on (lo, 1): a grid scan, then golden-section search to `tolerance`. */
+function maximise(
+  f: (p: number) => number,
+  lo: number,
+  tolerance: number,
+): { p: number; atEdge: boolean } {
   const steps = 4000;
   let best = 1;
+  let bestStep = 0;
   let bestValue = -Infinity;
   for (let i = 1; i < steps; i++) {
-    const p = clip + ((1 - clip) * i) / steps;
+    const p = lo + ((1 - lo) * i) / steps;
     const v = f(p);
-    if (v > bestValue) [best, bestValue] = [p, v];
+    if (v > bestValue) [best, bestValue, bestStep] = [p, v, i];
   }
-  const h = (1 - clip) / steps;
+  const h = (1 - lo) / steps;
   let [a, b] = [best - h, Math.min(1, best + h)];
   const ratio = (Math.sqrt(5) - 1) / 2;
   while (b - a > tolerance) {
@@ -113,5 +138,26 @@ export function peakNegativeProbability(gammaNeg: number, clip: number, toleranc
     if (f(c) > f(d)) b = d;
     else a = c;
   }
-  return (a + b) / 2;
+  return { p: (a + b) / 2, atEdge: bestStep === steps - 1 };
+}
+
+/**
+ * p*: the probability in (clip, 1) where a negative's gradient magnitude peaks (for gammaNeg > 0;
+ * cross-entropy's grows to p = 1). A grid scan brackets the maximum, then golden-section search
+ * narrows it to `tolerance`.
+ */
+export function peakNegativeProbability(gammaNeg: number, clip: number, tolerance = 1e-10): number {
+  return maximise((p) => negativeGradient(p, gammaNeg, clip), clip, tolerance).p;
+}
+
+/**
+ * p* for any setting (with its `focalGrad` and `eps`), or null when the negative gradient has no
+ * peak inside (clip, 1) and grows all the way to p = 1 (cross-entropy, or a detached focusing
+ * weight without clip): then no likely-mislabeled negative is attenuated.
+ */
+export function negativePeak(options: LossSetting['options'], tolerance = 1e-10): number | null {
+  const { gammaNeg, clip, focalGrad = 'full', eps = 1e-8 } = options;
+  const f = (p: number) => negativeGradient(p, gammaNeg, clip, focalGrad, eps);
+  const { p, atEdge } = maximise(f, clip, tolerance);
+  return atEdge ? null : p;
 }

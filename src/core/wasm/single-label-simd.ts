@@ -1,0 +1,69 @@
+/**
+ * The single-label kernel on WebAssembly SIMD (assembly/single-label.ts): the same entry point as
+ * the float64 kernel (`SingleLabelKernelArgs`), float32 arithmetic, sums and the target class's
+ * terms in float64. Rows go through WebAssembly memory in chunks of whole rows (at least one).
+ */
+import type { SingleLabelKernelArgs } from '../single-label-kernel.ts';
+import { Arena, align, CHUNK, chunkOf } from './arena.ts';
+import { float32Safe } from './float32.ts';
+import type { KernelExports } from './loader.ts';
+
+/**
+ * The SIMD kernel: the float64 kernel's arguments and result, or null when the float64 kernel
+ * must run instead: NaN or infinite logits (the caller's checks then throw), rows spanning more
+ * than float32 can subtract, or a gradient scale near float32's limits.
+ */
+export type SimdSingleLabelKernel = (args: SingleLabelKernelArgs) => number | null;
+
+export function createSingleLabelKernel(
+  kernels: KernelExports,
+  arena: Arena,
+): SimdSingleLabelKernel {
+  return (args: SingleLabelKernelArgs): number | null => {
+    const { logits, targets, n, c, gammaPos, gammaNeg, eps, focalGrad } = args;
+    const { sampleWeights, lossOut, gradOut, gradScale, upstream } = args;
+    if (n === 0) return 0;
+    if (!float32Safe(gradScale)) return null;
+    kernels.slSetParams(gammaPos, gammaNeg, eps, focalGrad, gradScale);
+
+    const rowsPerChunk = Math.max(1, Math.floor(CHUNK / c));
+    const chunkBytes = align((rowsPerChunk * c + 4) * 4);
+    const X = arena.base;
+    const G = X + chunkBytes;
+    const S = G + chunkBytes;
+    const T = S + align((2 * (c + 4) + 4) * 4);
+    const L = T + align(n * 4);
+    const RW = L + align(n * 4);
+    const RU = RW + align(n * 4);
+    arena.reserve(RU + align(n * 4));
+
+    arena.i32(T, n).set(targets);
+    if (sampleWeights !== null) arena.f32(RW, n).set(sampleWeights);
+    if (upstream !== null) arena.f32(RU, n).set(upstream);
+
+    let total = 0;
+    for (let i0 = 0, index = 0; i0 < n; i0 += rowsPerChunk, index++) {
+      const rows = Math.min(rowsPerChunk, n - i0);
+      const len = rows * c;
+      const k0 = i0 * c;
+      arena.f32(X, len).set(chunkOf(logits, index, k0, len));
+      const partial = kernels.slRun(
+        X,
+        T + i0 * 4,
+        gradOut !== null ? G : 0,
+        lossOut !== null ? L + i0 * 4 : 0,
+        rows,
+        c,
+        S,
+        sampleWeights !== null ? RW + i0 * 4 : 0,
+        upstream !== null ? RU + i0 * 4 : 0,
+      );
+      // NaN: NaN or infinite logits, or a row spanning more than float32 can subtract.
+      if (Number.isNaN(partial)) return null;
+      total += partial;
+      if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
+    }
+    if (lossOut !== null) lossOut.set(arena.f32(L, n));
+    return total;
+  };
+}
