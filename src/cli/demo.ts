@@ -3,7 +3,8 @@
  * printed, and the plots written.
  */
 import type { Command } from 'commander';
-import { seedPlots } from '../plots/plots.ts';
+import { join } from 'node:path';
+import { seedPlots, trainingPlot } from '../plots/plots.ts';
 import { writePlot } from '../plots/render.ts';
 import {
   clipSweep,
@@ -54,9 +55,16 @@ export function seedReport(): string {
 export interface DemoOptions {
   out: string;
   plots: boolean;
+  train: boolean;
+  epochs: number;
+  backend: string;
 }
 
-/** Runs the demo: prints the seed report, writes plots 1 to 4; returns the files written. */
+/**
+ * Runs the demo: prints the seed report, writes plots 1 to 4, trains the debtags tagger briefly
+ * with BCE and with ASL (`asl compare --losses bce,asl`), prints their table and writes plot 5.
+ * Returns the files written.
+ */
 export async function runDemo(options: DemoOptions): Promise<string[]> {
   console.log(seedReport());
   const written: string[] = [];
@@ -64,6 +72,27 @@ export async function runDemo(options: DemoOptions): Promise<string[]> {
     console.log('');
     console.log(`Writing the plots to ${options.out}/ ...`);
     for (const plot of seedPlots()) written.push(...(await writePlot(options.out, plot, true)));
+  }
+  if (options.train) {
+    console.log('');
+    console.log(
+      `Training the debtags tagger for ${options.epochs} epochs with BCE and with ASL ` +
+        '(gamma_neg 4, gamma_pos 0, clip 0.05); a full run is `asl compare` (8 epochs).',
+    );
+    const { runCompare } = await import('./compare.ts');
+    const resultFile = join(options.out, 'compare.json');
+    const report = await runCompare({
+      losses: 'bce,asl',
+      epochs: options.epochs,
+      backend: options.backend,
+      out: resultFile,
+    });
+    written.push(resultFile);
+    if (options.plots) {
+      const curves = report.runs.map((r) => ({ loss: r.loss, epochs: r.history }));
+      const subtitle = `debtags, ${options.epochs} epochs, ${report.backend} backend`;
+      written.push(...(await writePlot(options.out, trainingPlot(curves, subtitle), true)));
+    }
   }
   return written;
 }
@@ -73,16 +102,23 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      "the main job: the seed walkthrough's examples computed with this library, and its plots",
+      "the main job: the seed walkthrough's examples and plots, then the tagger trained briefly with BCE and ASL",
     )
-    .option('-o, --out <dir>', 'output directory for the plots', 'asl-demo')
-    .option('--no-plots', 'print the numbers only')
+    .option('-o, --out <dir>', 'output directory', 'asl-demo')
+    .option('--no-plots', 'write no plots')
+    .option('--no-train', 'skip the training')
+    .option('--epochs <n>', 'epochs of each training run', (v) => Number.parseInt(v, 10), 3)
+    .option('--backend <name>', 'TensorFlow.js backend: wasm or cpu', 'wasm')
     .action(async (options: DemoOptions) => {
+      if (!Number.isInteger(options.epochs) || options.epochs < 1)
+        throw new RangeError('--epochs must be a whole number >= 1');
+      const t0 = performance.now();
       const written = await runDemo(options);
       if (written.length > 0) {
         console.log('');
         console.log('Files written:');
         for (const file of written) console.log(`  ${file}`);
       }
+      console.log(`Done in ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
     });
 }

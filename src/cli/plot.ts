@@ -16,7 +16,7 @@ export interface PlotCommandOptions {
 
 /**
  * Reads the validation curves from an `asl compare` result file: `{ runs: [{ loss, history:
- * [{ epoch, valMap }] }] }` (valMap in percent, or as a fraction, which is scaled to percent).
+ * [{ epoch, valMap }] }] }` (valMap in percent).
  */
 export function readTrainingCurves(file: string): TrainingCurve[] {
   let parsed: unknown;
@@ -37,7 +37,7 @@ export function readTrainingCurves(file: string): TrainingCurve[] {
       const { epoch, valMap } = h as { epoch?: unknown; valMap?: unknown };
       if (typeof epoch !== 'number' || typeof valMap !== 'number')
         throw new Error(`${file}: runs[${i}].history[${j}] needs numeric 'epoch' and 'valMap'`);
-      return { epoch, valMap: valMap <= 1 ? 100 * valMap : valMap };
+      return { epoch, valMap };
     });
     return { loss, epochs };
   });
