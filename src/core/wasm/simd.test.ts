@@ -7,6 +7,7 @@ import {
   multiLabelElementLoss,
   singleLabelRowLoss,
 } from '../../../test/oracle.ts';
+import { rng } from '../../../bench/harness.ts';
 import { referenceCases } from '../../../test/reference.ts';
 import { asymmetricLossMultiLabel } from '../multi-label.ts';
 import type { MultiLabelOptions } from '../multi-label.ts';
@@ -367,7 +368,7 @@ describe('the SIMD multi-label kernel agrees with the float64 kernel', () => {
   });
 
   it('on batches larger than a chunk (several copies, a ragged tail, rows across chunks)', () => {
-    const random = mulberry(1);
+    const random = rng(1);
     for (const [n, c] of [
       [3, 9001],
       [1, CHUNK + 5],
@@ -507,7 +508,7 @@ describe('the SIMD single-label kernel agrees with the float64 kernel', () => {
   });
 
   it('on batches of several chunks, and rows longer than a chunk', () => {
-    const random = mulberry(2);
+    const random = rng(2);
     for (const [n, c] of [
       [37, 1000],
       [3, CHUNK + 3],
@@ -647,17 +648,6 @@ describe('input checks inside the SIMD kernels', () => {
     assert.ok(Number.isNaN(r.loss));
   });
 });
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const step = new Float32Array(1);
 const stepBits = new Int32Array(step.buffer);
