@@ -37,3 +37,38 @@ export function referenceCases(): ReferenceCase[] {
   ).cases;
   return cached;
 }
+
+/** One case of test/fixtures/metrics-public.json (scores and expected metrics, see its README). */
+export interface MetricsCase {
+  id: string;
+  shape: [number, number];
+  scores: number[];
+  targets: number[];
+  /** Whether the scores contain ties. */
+  ties: boolean;
+  /** Per-class AP, scikit-learn's definition (null: class without positives). */
+  ap_per_class_tie_aware: (number | null)[];
+  /** Per-class AP, the authors' formula after a stable descending sort. */
+  ap_per_class_argsort: (number | null)[];
+  mAP_tie_aware: number;
+  classes_with_positives: number;
+  threshold: number;
+  CP: number;
+  CR: number;
+  CF1: number;
+  OP: number;
+  OR: number;
+  OF1: number;
+}
+
+let cachedMetrics: MetricsCase[] | null = null;
+
+/** All metrics reference cases, parsed once per process. */
+export function metricsCases(): MetricsCase[] {
+  cachedMetrics ??= (
+    JSON.parse(
+      readFileSync(new URL('./fixtures/metrics-public.json', import.meta.url), 'utf8'),
+    ) as { cases: MetricsCase[] }
+  ).cases;
+  return cachedMetrics;
+}

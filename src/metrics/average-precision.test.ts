@@ -1,24 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { averagePrecision, averagePrecisionCore } from './average-precision.ts';
+import { metricsCases } from '../../test/reference.ts';
 
-interface MetricsFixture {
-  cases: {
-    id: string;
-    shape: [number, number];
-    scores: number[];
-    targets: number[];
-    ties: boolean;
-    ap_per_class_tie_aware: (number | null)[];
-    ap_per_class_argsort: (number | null)[];
-  }[];
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/metrics-public.json', import.meta.url), 'utf8'),
-) as MetricsFixture;
+const fixtureCases = metricsCases();
 
 /** Column `j` of a row-major `[n, c]` matrix. */
 function column(values: ArrayLike<number>, n: number, c: number, j: number): number[] {
@@ -101,7 +87,7 @@ describe('averagePrecision', () => {
   });
 
   describe('public fixture (test/fixtures/metrics-public.json)', () => {
-    for (const c of fixture.cases) {
+    for (const c of fixtureCases) {
       const expectedGrouped = c.ap_per_class_tie_aware.map((v) => v ?? NaN);
       const expectedOrdered = c.ap_per_class_argsort.map((v) => v ?? NaN);
 

@@ -1,26 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { averagePrecision } from './average-precision.ts';
 import { meanAveragePrecision } from './mean-average-precision.ts';
+import { metricsCases } from '../../test/reference.ts';
 
-interface MetricsFixture {
-  cases: {
-    id: string;
-    shape: [number, number];
-    scores: number[];
-    targets: number[];
-    ap_per_class_tie_aware: (number | null)[];
-    ap_per_class_argsort: (number | null)[];
-    mAP_tie_aware: number;
-    classes_with_positives: number;
-  }[];
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/metrics-public.json', import.meta.url), 'utf8'),
-) as MetricsFixture;
+const fixtureCases = metricsCases();
 
 describe('meanAveragePrecision', () => {
   it('computes the documented example', () => {
@@ -44,7 +29,7 @@ describe('meanAveragePrecision', () => {
   });
 
   describe('public fixture', () => {
-    for (const c of fixture.cases) {
+    for (const c of fixtureCases) {
       it(`${c.id}: mAP (a fraction; the fixture is in percent) and class counts`, () => {
         const result = meanAveragePrecision(c.scores, c.targets, c.shape);
         assert.ok(Math.abs(100 * result.map - c.mAP_tie_aware) < 1e-9 * 100);

@@ -1,29 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { meanAveragePrecision } from './mean-average-precision.ts';
 import { MultiLabelMetrics } from './multi-label-metrics.ts';
 import { thresholdMetrics } from './threshold-metrics.ts';
-
-interface MetricsFixture {
-  cases: {
-    id: string;
-    shape: [number, number];
-    scores: number[];
-    targets: number[];
-    ap_per_class_tie_aware: (number | null)[];
-    ap_per_class_argsort: (number | null)[];
-    mAP_tie_aware: number;
-    classes_with_positives: number;
-    CP: number;
-    CR: number;
-    CF1: number;
-    OP: number;
-    OR: number;
-    OF1: number;
-  }[];
-}
+import { metricsCases, type MetricsCase } from '../../test/reference.ts';
 
 /** Asserts `actual[j]` within `tolerance` of `expected[j]`, NaN where expected is null. */
 function closeTo(actual: ArrayLike<number>, expected: (number | null)[], tolerance: number) {
@@ -35,9 +16,7 @@ function closeTo(actual: ArrayLike<number>, expected: (number | null)[], toleran
   });
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/metrics-public.json', import.meta.url), 'utf8'),
-) as MetricsFixture;
+const fixtureCases = metricsCases();
 
 /** Problems with float32-exact probabilities (multiples of 1/16), split into batches. */
 const batched = fc
@@ -100,7 +79,7 @@ describe('MultiLabelMetrics', () => {
 
   describe('public fixture, fed in batches of 7 samples', () => {
     /** An accumulator fed the case's rows in batches of 7 (the last one shorter). */
-    function fed(c: MetricsFixture['cases'][number], metrics: MultiLabelMetrics) {
+    function fed(c: MetricsCase, metrics: MultiLabelMetrics) {
       const [n, classes] = c.shape;
       for (let from = 0; from < n; from += 7) {
         const to = Math.min(n, from + 7);
@@ -113,7 +92,7 @@ describe('MultiLabelMetrics', () => {
       return metrics.compute();
     }
 
-    for (const c of fixture.cases) {
+    for (const c of fixtureCases) {
       it(`${c.id}: per-class AP, mAP and the six threshold metrics within 1e-9`, () => {
         const result = fed(c, new MultiLabelMetrics(c.shape[1]));
         closeTo(result.perClass, c.ap_per_class_tie_aware, 1e-9);

@@ -1,22 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { thresholdMetrics, type ThresholdMetricsResult } from './threshold-metrics.ts';
+import { metricsCases } from '../../test/reference.ts';
 
-interface MetricsFixture {
-  cases: ({
-    id: string;
-    shape: [number, number];
-    scores: number[];
-    targets: number[];
-    threshold: number;
-  } & ThresholdMetricsResult)[];
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/metrics-public.json', import.meta.url), 'utf8'),
-) as MetricsFixture;
+const fixtureCases = metricsCases();
 
 const names = ['CP', 'CR', 'CF1', 'OP', 'OR', 'OF1'] as const;
 
@@ -113,7 +101,7 @@ describe('thresholdMetrics', () => {
   });
 
   describe('public fixture', () => {
-    for (const c of fixture.cases) {
+    for (const c of fixtureCases) {
       // The fixture's scores are not all probabilities (positives were shifted up, some reach
       // 1.29); the reference code only compares them with the threshold, and so does
       // thresholdMetrics: its validation rejects only NaN, infinite and negative scores.
