@@ -2,7 +2,7 @@
  * Validation of the per-call options ({@link CallOptions}) shared by both losses: output
  * buffers, upstream gradient, sample weights.
  */
-import { argumentError, argumentErrorAt, describe } from './errors.ts';
+import { argumentError, argumentErrorAt, checkLength, describe } from './errors.ts';
 import { toWeights } from './input.ts';
 import type { CallOptions } from './loss-result.ts';
 import { checkBoolean } from './options.ts';
@@ -94,13 +94,6 @@ function checkBuffer(fn: string, name: string, value: unknown, size: number): Fl
   if (value === undefined || value === null) return null;
   if (!(value instanceof Float32Array))
     throw argumentError(TypeError, fn, name, `a Float32Array of length ${size}`, value);
-  if (value.length !== size)
-    throw argumentErrorAt(
-      RangeError,
-      fn,
-      name,
-      `of length ${size}`,
-      `it has length ${value.length}`,
-    );
+  checkLength(fn, name, value.length, size);
   return value;
 }

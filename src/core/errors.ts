@@ -29,7 +29,42 @@ export function argumentErrorAt(
   expected: string,
   what: string,
 ): Error {
-  return new kind(`Argument '${arg}' passed to '${fn}' must be ${expected}, but ${what}`);
+  return requirementError(kind, fn, arg, `be ${expected}`, what);
+}
+
+/**
+ * The one message form of every argument error:
+ * `Argument '<arg>' passed to '<fn>' must <requirement>, but <what>`.
+ */
+export function requirementError(
+  kind: typeof TypeError | typeof RangeError,
+  fn: string,
+  arg: string,
+  requirement: string,
+  what: string,
+): Error {
+  return new kind(`Argument '${arg}' passed to '${fn}' must ${requirement}, but ${what}`);
+}
+
+/**
+ * Throws a `RangeError` unless `length` equals `expected`; `expectedText` says how the expected
+ * length is made (`n * c = 12 for shape [3, 4]`).
+ */
+export function checkLength(
+  fn: string,
+  arg: string,
+  length: number,
+  expected: number,
+  expectedText = String(expected),
+): void {
+  if (length !== expected)
+    throw argumentErrorAt(
+      RangeError,
+      fn,
+      arg,
+      `of length ${expectedText}`,
+      `it has length ${length}`,
+    );
 }
 
 /** A short, readable description of any value for error messages (`NaN`, `Int32Array(12)`, ...). */

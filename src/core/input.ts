@@ -4,7 +4,7 @@
  * a `TypeError` (wrong kind of value) or `RangeError` (right kind, bad value) that names the
  * function and the argument.
  */
-import { argumentError, argumentErrorAt, describe, position } from './errors.ts';
+import { argumentError, argumentErrorAt, checkLength, describe, position } from './errors.ts';
 
 /** A row-major matrix given flat (`n * c` values) or nested (`n` rows of `c` values). */
 export type MatrixInput =
@@ -69,27 +69,15 @@ export function toMatrix(
 ): Float32Array {
   const size = n * c;
   const shapeText = `[${n}, ${c}]`;
+  const checkSize = (length: number) =>
+    checkLength(fn, arg, length, size, `n * c = ${size} for shape ${shapeText}`);
   if (value instanceof Float32Array) {
-    if (value.length !== size)
-      throw argumentErrorAt(
-        RangeError,
-        fn,
-        arg,
-        `of length n * c = ${size} for shape ${shapeText}`,
-        `it has length ${value.length}`,
-      );
+    checkSize(value.length);
     return value;
   }
   if (value instanceof Float64Array || (allowIntegers && isIntegerTypedArray(value))) {
     const typed = value as ArrayLike<number>;
-    if (typed.length !== size)
-      throw argumentErrorAt(
-        RangeError,
-        fn,
-        arg,
-        `of length n * c = ${size} for shape ${shapeText}`,
-        `it has length ${typed.length}`,
-      );
+    checkSize(typed.length);
     return Float32Array.from(typed);
   }
   const expectedKind = allowIntegers
@@ -140,14 +128,7 @@ export function toMatrix(
     }
     return out;
   }
-  if (value.length !== size)
-    throw argumentErrorAt(
-      RangeError,
-      fn,
-      arg,
-      `of length n * c = ${size} for shape ${shapeText}`,
-      `it has length ${value.length}`,
-    );
+  checkSize(value.length);
   const out = new Float32Array(size);
   for (let k = 0; k < size; k++) {
     const v: unknown = value[k];
@@ -216,14 +197,7 @@ export function toClassIndices(
   ))
     throw argumentError(TypeError, fn, arg, expectedKind, value);
   const list = value as ArrayLike<unknown>;
-  if (list.length !== n)
-    throw argumentErrorAt(
-      RangeError,
-      fn,
-      arg,
-      `of length n = ${n}`,
-      `it has length ${list.length}`,
-    );
+  checkLength(fn, arg, list.length, n, `n = ${n}`);
   if (value instanceof Int32Array && !check) return value;
   const out = value instanceof Int32Array ? value : new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -269,14 +243,7 @@ export function toWeights(
       value,
     );
   const list = value as ArrayLike<unknown>;
-  if (list.length !== length)
-    throw argumentErrorAt(
-      RangeError,
-      fn,
-      arg,
-      `of length ${length}`,
-      `it has length ${list.length}`,
-    );
+  checkLength(fn, arg, list.length, length);
   const out = value instanceof Float32Array ? value : new Float32Array(length);
   for (let k = 0; k < length; k++) {
     const v = list[k];

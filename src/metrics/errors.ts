@@ -11,23 +11,10 @@ export type ErrorKind = typeof TypeError | typeof RangeError;
 
 /**
  * Creates an error whose message reads
- * `Argument '<argument>' passed to '<fn>' must <expected>, but <actual>`.
- *
- * @param Kind - `TypeError` or `RangeError`.
- * @param fn - Public name of the function or method that received the argument.
- * @param argument - Argument name, e.g. `'targets'` or `'options.ties'`.
- * @param expected - What the argument must be, phrased to follow "must".
- * @param actual - What came instead, phrased to follow "but".
+ * `Argument '<argument>' passed to '<fn>' must <expected>, but <actual>`: the core's one message
+ * form, shared by every public function of the package.
  */
-export function argumentError(
-  Kind: ErrorKind,
-  fn: string,
-  argument: string,
-  expected: string,
-  actual: string,
-): TypeError | RangeError {
-  return new Kind(`Argument '${argument}' passed to '${fn}' must ${expected}, but ${actual}`);
-}
+export { requirementError as argumentError } from '../core/errors.ts';
 
 /**
  * Short human-readable description of an arbitrary value for error messages: numbers and

@@ -2,6 +2,8 @@
  * `asymmetricLossMultiLabel` as a TensorFlow.js op with a gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkLength } from '../core/errors.ts';
+import { checkFinite, checkUnitInterval } from '../core/input.ts';
 import { checkOptionNames } from '../core/options.ts';
 import { multiLabelDefaults, resolveMultiLabelOptions } from '../core/multi-label.ts';
 import type { MultiLabelLossOptions } from '../core/multi-label.ts';
@@ -81,10 +83,8 @@ export function asymmetricLossMultiLabel(
   checkRank(x, 2, 'logits', fn);
   checkDtype(x, 'logits', fn, ['float32']);
   const [n, c] = x.shape;
-  if (params.classWeights !== null && params.classWeights.length !== c)
-    throw new RangeError(
-      `Argument 'classWeights' passed to '${fn}' must be of length c = ${c}, but it has length ${params.classWeights.length}`,
-    );
+  if (params.classWeights !== null)
+    checkLength(fn, 'classWeights', params.classWeights.length, c, `c = ${c}`);
   const y = toTensor(labels, 'labels', fn, 'float32');
   checkShapeEquals(y, [n, c], 'labels', fn);
   checkDtype(y, 'labels', fn, ['float32', 'int32', 'bool']);
@@ -125,19 +125,11 @@ export function asymmetricLossMultiLabel(
   return loss;
 }
 
+/** The core's scans, on data downloaded from a backend without the fused kernel. */
 function validateOnHost(fn: string, x: tf.Tensor, y: tf.Tensor): void {
-  const xs = x.dataSync();
-  for (let k = 0; k < xs.length; k++)
-    if (!Number.isFinite(xs[k]))
-      throw new RangeError(
-        `Argument 'logits' passed to '${fn}' must be finite, but logits[${k}] is ${xs[k]}`,
-      );
-  const ys = y.dataSync();
-  for (let k = 0; k < ys.length; k++)
-    if (!(ys[k] >= 0 && ys[k] <= 1))
-      throw new RangeError(
-        `Argument 'labels' passed to '${fn}' must be in [0, 1], but labels[${k}] is ${ys[k]}`,
-      );
+  const c = x.shape[1] as number;
+  checkFinite(fn, 'logits', x.dataSync() as Float32Array, c);
+  checkUnitInterval(fn, 'labels', Float32Array.from(y.dataSync()), c);
 }
 
 export { multiLabelDefaults };

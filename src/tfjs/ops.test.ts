@@ -107,6 +107,53 @@ describe('tfjs ops: the fallback built from tfjs ops (for webgl, webgpu, ...)', 
   after(async () => {
     await tf.setBackend('cpu');
   });
+  it('validate: true downloads the data and applies the core checks', () => {
+    const y = tf.tensor2d([
+      [1, 0, 0],
+      [1, 0, 0],
+    ]);
+    assert.throws(
+      () =>
+        asymmetricLossMultiLabel(
+          tf.tensor2d([
+            [0, NaN, 0],
+            [0, 0, 0],
+          ]),
+          y,
+          { validate: true },
+        ),
+      /^RangeError: Argument 'logits' passed to 'asymmetricLossMultiLabel' must be finite, but logits\[1\] \(row 0, column 1\) is NaN$/,
+    );
+    assert.throws(
+      () =>
+        asymmetricLossMultiLabel(
+          tf.zeros([2, 3]),
+          tf.tensor2d([
+            [1, 0, 2],
+            [0, 0, 0],
+          ]),
+          { validate: true },
+        ),
+      /^RangeError: Argument 'labels' passed to 'asymmetricLossMultiLabel' must be in \[0, 1\], but labels\[2\] \(row 0, column 2\) is 2$/,
+    );
+    assert.throws(
+      () => asymmetricLossSingleLabel(tf.zeros([2, 3]), [0, 3], { validate: true }),
+      /^RangeError: Argument 'classIndices' passed to 'asymmetricLossSingleLabel' must be class indices in \[0, 3\), but classIndices\[1\] is 3$/,
+    );
+    // Without validate the fallback does not download anything, and NaN flows through.
+    assert.ok(
+      Number.isNaN(
+        asymmetricLossMultiLabel(
+          tf.tensor2d([
+            [NaN, 0, 0],
+            [0, 0, 0],
+          ]),
+          y,
+        ).dataSync()[0],
+      ),
+    );
+  });
+
   for (const cs of referenceCases()) {
     const finite = cs.grad_f32.every((g) => g !== null);
     if (!finite || cs.id.endsWith('extreme')) continue;

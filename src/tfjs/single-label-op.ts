@@ -2,6 +2,7 @@
  * `asymmetricLossSingleLabel` as a TensorFlow.js op with a gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFinite, toClassIndices } from '../core/input.ts';
 import { checkOptionNames } from '../core/options.ts';
 import { resolveSingleLabelOptions } from '../core/single-label.ts';
 import type { SingleLabelLossOptions } from '../core/single-label.ts';
@@ -102,17 +103,8 @@ export function asymmetricLossSingleLabel(
   return loss;
 }
 
+/** The core's checks, on data downloaded from a backend without the fused kernel. */
 function validateOnHost(fn: string, x: tf.Tensor, t: tf.Tensor, c: number): void {
-  const xs = x.dataSync();
-  for (let k = 0; k < xs.length; k++)
-    if (!Number.isFinite(xs[k]))
-      throw new RangeError(
-        `Argument 'logits' passed to '${fn}' must be finite, but logits[${k}] is ${xs[k]}`,
-      );
-  const ts = t.dataSync();
-  for (let i = 0; i < ts.length; i++)
-    if (!(Number.isInteger(ts[i]) && ts[i] >= 0 && ts[i] < c))
-      throw new RangeError(
-        `Argument 'classIndices' passed to '${fn}' must be class indices in [0, ${c}), but classIndices[${i}] is ${ts[i]}`,
-      );
+  checkFinite(fn, 'logits', x.dataSync() as Float32Array, c);
+  toClassIndices(fn, 'classIndices', t.dataSync(), t.size, c);
 }
