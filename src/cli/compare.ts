@@ -18,6 +18,7 @@ import {
   printJson,
 } from '../tagger/node/cli-helpers.ts';
 import { defaultDataFile } from '../tagger/node/data-file.ts';
+import { interruptOnSigint } from '../tagger/node/interrupt.ts';
 import { createProgress } from '../tagger/node/progress.ts';
 
 /** Options of `asl compare`. */
@@ -99,16 +100,12 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
     if (!options.json) console.log(line);
   };
   say(`Data: ${loaded.summary}`);
-  const stop = new AbortController();
   let progress = createProgress({ label: '', epochs: 1, scoreName: 'val mAP', quiet: true });
-  const onSigint = () => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort();
+  const stop = interruptOnSigint(() =>
     progress.note(
       'Interrupted: finishing this run with its best epoch so far (Ctrl-C again to quit now).',
-    );
-  };
-  process.on('SIGINT', onSigint);
+    ),
+  );
   let runs: CompareRun[];
   try {
     runs = await compareLosses(loaded.data, names, {
@@ -136,7 +133,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
     progress.stop();
   }
   const report: CompareReport = {

@@ -25,6 +25,7 @@ import {
 } from '../tagger/node/cli-helpers.ts';
 import { defaultDataFile } from '../tagger/node/data-file.ts';
 import { checkModelDirTarget, writeModelDir } from '../tagger/node/model-dir.ts';
+import { interruptOnSigint } from '../tagger/node/interrupt.ts';
 import { createProgress } from '../tagger/node/progress.ts';
 
 /** Options of `asl train` as commander parses them. */
@@ -208,15 +209,11 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
     scoreName,
     quiet: options.quiet ?? false,
   });
-  const stop = new AbortController();
-  const onSigint = () => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort();
+  const stop = interruptOnSigint(() =>
     progress.note(
       'Interrupted: stopping after this step and keeping the best model so far (Ctrl-C again to quit now).',
-    );
-  };
-  process.on('SIGINT', onSigint);
+    ),
+  );
   const save = async (model: import('@tensorflow/tfjs').LayersModel) => {
     const tagger = new Tagger(model, data.vocabulary, data.classes, config);
     writeModelDir(options.out, await tagger.toFiles({ data: dataInfo, metrics: report }));
@@ -236,7 +233,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
       },
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
     progress.stop();
   }
   for (const info of result.history) if (info.partial) progress.epoch(info);
