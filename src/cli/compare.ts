@@ -3,7 +3,7 @@
  * table (test mAP, CF1, OF1, time) and writes the runs as JSON (the input of
  * `asl plot --compare`).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import type { CompareRun } from '../tagger/compare.ts';
@@ -18,6 +18,7 @@ import {
   printJson,
 } from '../tagger/node/cli-helpers.ts';
 import { defaultDataFile } from '../tagger/node/data-file.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { interruptOnSigint } from '../tagger/node/interrupt.ts';
 import { createProgress } from '../tagger/node/progress.ts';
 
@@ -145,9 +146,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
     interrupted: stop.signal.aborted,
   };
   mkdirSync(dirname(options.out), { recursive: true });
-  const temp = `${options.out}.tmp-${process.pid}`;
-  writeFileSync(temp, `${JSON.stringify(report, null, 2)}\n`);
-  renameSync(temp, options.out);
+  writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}\n`);
   if (options.json) printJson(report);
   else {
     say('');

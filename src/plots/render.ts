@@ -4,12 +4,13 @@
  * `assets/fonts/` (no system fonts needed). Files are written under a temporary name and
  * renamed, so an interrupted run never leaves a half-written plot.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { plotFont } from './specs.ts';
 
 /** The shipped font file. */
@@ -34,13 +35,6 @@ export function svgToPng(svg: string, scale = 2): Buffer {
     fitTo: { mode: 'zoom', value: scale },
   });
   return resvg.render().asPng();
-}
-
-/** Writes `data` to `path` through a temporary file in the same directory. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, data);
-  renameSync(temp, path);
 }
 
 /** A plot to write: its file stem, spec and the data it was drawn from. */

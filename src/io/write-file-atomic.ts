@@ -1,0 +1,12 @@
+/**
+ * Writes files so that nothing a user had is lost and no reader sees half a file: the data goes
+ * to a temporary name in the same directory, which is then renamed over the target.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+
+/** Writes `data` to `path` through a temporary file in the same directory. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, data);
+  renameSync(temp, path);
+}
