@@ -1,34 +1,51 @@
 /**
- * Gradients of the fused kernels: the kernel's second output is d(loss)/d(logits), computed in
- * the same pass as the loss; backward multiplies it by the incoming gradient `dy` (a scalar,
+ * The fused kernels as differentiable ops. A kernel returns `[loss, d(loss)/d(logits)]`, both
+ * from one pass; while a gradient tape records, the call is wrapped in `tf.customGrad`, which
+ * saves the gradient output, and backward multiplies it by the incoming `dy` (a scalar,
  * element-wise `[n, c]` for multi-label `'none'`, or one value per row for single-label
  * `'none'`). Labels, class indices and weights get no gradient.
+ *
+ * Why `tf.customGrad` rather than a gradient registered for the two-output kernel: the engine
+ * hands a registered gradient a zero-filled `dy` for every output that received none, here an
+ * `[n, c]` tensor allocated, filled and uploaded at every step (about a quarter of the step on
+ * the wasm backend at [256, 9605]). Through `tf.customGrad` the op has the loss as its only
+ * output.
  */
-import { getGradient, mul, registerGradient, reshape } from '@tensorflow/tfjs-core';
-import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
-import type { AslKernelAttrs } from './kernels.ts';
-import { AsymmetricLossMultiLabelKernel, AsymmetricLossSingleLabelKernel } from './kernels.ts';
+import { customGrad, mul, reshape } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
 
-function gradConfig(kernelName: string, perRow: boolean): GradConfig {
-  return {
-    kernelName,
-    outputsToSave: [false, true],
-    gradFunc: (dys: Tensor | Tensor[], saved: Tensor[], attrs?: NamedAttrMap) => {
-      const dy = Array.isArray(dys) ? dys[0] : dys;
-      const { options } = attrs as unknown as AslKernelAttrs;
-      const rowWise = perRow && options.reduction === 'none';
-      // A reduced loss differentiated directly (tf.grad, minimize) has dy = 1: the saved
-      // gradient is the answer, shared without a copy (its data is reference-counted).
-      if (dy.size === 1 && dy.dataSync()[0] === 1) return { logits: () => saved[0].clone() };
-      return { logits: () => mul(saved[0], rowWise ? reshape(dy, [-1, 1]) : dy) };
-    },
-  };
+/**
+ * Runs a fused kernel: `run(logits)` executes it and returns `[loss, gradient]` (the gradient
+ * empty unless `recording`). Returns the loss; with `recording`, a loss differentiable with
+ * respect to `logits`. `rowWise`: `dy` has one value per row (single-label `'none'`).
+ */
+export function runFusedLoss(
+  logits: Tensor,
+  run: (logits: Tensor) => Tensor[],
+  recording: boolean,
+  rowWise: boolean,
+): Tensor {
+  if (!recording) {
+    const [loss, grad] = run(logits);
+    grad.dispose();
+    return loss;
+  }
+  const op = customGrad((x: Tensor | GradSaveFunc, save: Tensor | GradSaveFunc) => {
+    const [loss, grad] = run(x as Tensor);
+    (save as GradSaveFunc)([grad]);
+    return {
+      value: loss,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => scaled(saved[0], dy, rowWise),
+    };
+  });
+  return op(logits);
 }
 
-/** Registers both gradients (idempotent). */
-export function registerAslGradients(): void {
-  if (getGradient(AsymmetricLossMultiLabelKernel) === undefined)
-    registerGradient(gradConfig(AsymmetricLossMultiLabelKernel, false));
-  if (getGradient(AsymmetricLossSingleLabelKernel) === undefined)
-    registerGradient(gradConfig(AsymmetricLossSingleLabelKernel, true));
+/** `grad * dy`, or `grad` itself (shared, not copied) when `dy` is the scalar 1. */
+function scaled(grad: Tensor, dy: Tensor, rowWise: boolean): Tensor {
+  // A reduced loss differentiated directly (tf.grad, minimize) has dy = 1: the saved gradient
+  // is the answer. The engine disposes saved tensors after backprop, so return a clone (the
+  // data is reference-counted, not copied).
+  if (dy.size === 1 && dy.dataSync()[0] === 1) return grad.clone();
+  return mul(grad, rowWise ? reshape(dy, [-1, 1]) : dy);
 }

@@ -1,8 +1,8 @@
 /**
  * The fused ASL kernels registered with TensorFlow.js for the `cpu` and `wasm` backends. Each
  * kernel reads the tensors in place, calls the core's fused kernel once and returns two outputs:
- * the loss and d(loss)/d(logits) (empty when the gradient is not needed). The ops in
- * `gradients.ts` scales the saved gradient output by `dy` in backward.
+ * the loss and d(loss)/d(logits) (empty when the gradient is not needed). `gradients.ts` makes
+ * the ops differentiable: backward scales the saved gradient output by `dy`.
  */
 import { getKernel, registerKernel } from '@tensorflow/tfjs-core';
 import type {
@@ -17,7 +17,6 @@ import type { MultiLabelLossOptions } from '../core/multi-label.ts';
 import { asymmetricLossSingleLabel } from '../core/single-label.ts';
 import type { SingleLabelLossOptions } from '../core/single-label.ts';
 import { backendMemory, type BackendMemory } from './backend-memory.ts';
-import { registerAslGradients } from './gradients.ts';
 
 /** Kernel name of the multi-label loss. Inputs: `logits`, `labels`, optional `sampleWeights`. */
 export const AsymmetricLossMultiLabelKernel = 'AsymmetricLossMultiLabel';
@@ -85,7 +84,6 @@ function makeKernel(backendName: 'cpu' | 'wasm', multi: boolean): KernelFunc {
  * `asymmetric-loss/tfjs` is imported). Registering for a backend that is not loaded is harmless.
  */
 export function registerAslKernels(): void {
-  registerAslGradients();
   for (const backendName of fusedBackends) {
     for (const [kernelName, multi] of [
       [AsymmetricLossMultiLabelKernel, true],

@@ -18,6 +18,7 @@ import {
   toTensor,
   type TensorInput,
 } from './inputs.ts';
+import { runFusedLoss } from './gradients.ts';
 import { AsymmetricLossMultiLabelKernel, kernelAttrs, registerAslKernels } from './kernels.ts';
 
 /** Options of the tfjs multi-label op: the core's hyperparameters plus tfjs-specific ones. */
@@ -111,18 +112,16 @@ export function asymmetricLossMultiLabel(
   const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
   const inputs: tf.NamedTensorMap = { logits: x, labels: y };
   if (w !== null) inputs.sampleWeights = w;
-  const run = (): tf.Tensor[] => {
+  const run = (logits: tf.Tensor): tf.Tensor[] => {
     try {
-      return tf.engine().runKernel(AsymmetricLossMultiLabelKernel, inputs, attrs) as tf.Tensor[];
+      return tf
+        .engine()
+        .runKernel(AsymmetricLossMultiLabelKernel, { ...inputs, logits }, attrs) as tf.Tensor[];
     } catch (error) {
       throw renameArgument(error, 'targets', 'labels');
     }
   };
-  // The kernel returns [loss, gradient]; the gradient (registered in gradients.ts) only
-  // scales the saved second output by dy. It is not returned to the caller.
-  const [loss, grad] = run();
-  grad.dispose();
-  return loss;
+  return runFusedLoss(x, run, computeGrad, false);
 }
 
 /** The core's scans, on data downloaded from a backend without the fused kernel. */

@@ -16,6 +16,7 @@ import {
   toTensor,
   type TensorInput,
 } from './inputs.ts';
+import { runFusedLoss } from './gradients.ts';
 import { AsymmetricLossSingleLabelKernel, kernelAttrs, registerAslKernels } from './kernels.ts';
 
 /** Options of the tfjs single-label op: the core's hyperparameters plus tfjs-specific ones. */
@@ -94,13 +95,11 @@ export function asymmetricLossSingleLabel(
   const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
   const inputs: tf.NamedTensorMap = { logits: x, classIndices: t };
   if (w !== null) inputs.sampleWeights = w;
-  const run = () =>
-    tf.engine().runKernel(AsymmetricLossSingleLabelKernel, inputs, attrs) as tf.Tensor[];
-  // The kernel returns [loss, gradient]; the gradient (registered in gradients.ts) only
-  // scales the saved second output by dy. It is not returned to the caller.
-  const [loss, grad] = run();
-  grad.dispose();
-  return loss;
+  const run = (logits: tf.Tensor): tf.Tensor[] =>
+    tf
+      .engine()
+      .runKernel(AsymmetricLossSingleLabelKernel, { ...inputs, logits }, attrs) as tf.Tensor[];
+  return runFusedLoss(x, run, computeGrad, resolved.reduction === 'none');
 }
 
 /** The core's checks, on data downloaded from a backend without the fused kernel. */

@@ -8,7 +8,7 @@ import type { KernelExports } from './loader.ts';
 const PAGE = 65536;
 
 /** Float32 elements per chunk: inputs are copied into WebAssembly memory this many at a time. */
-export const CHUNK = 8192;
+export const CHUNK = 32768;
 
 export class Arena {
   readonly kernels: KernelExports;
