@@ -1,14 +1,20 @@
 /**
  * Core loss benchmarks: forward+backward in ns per element for the fused kernels (the exact
  * float64 JavaScript kernel, `kernel: 'float64-js'`, and the WebAssembly SIMD kernel,
- * `kernel: 'float32-simd'`) against the operation-by-operation port of timm
- * (bench/timm-port.ts), measured in the same run.
+ * `kernel: 'float32-simd'`) against two baselines measured in the same run: timm on PyTorch's
+ * CPU with one thread (bench/pytorch/timm_asl.py, `pytorchNsPerElement`; timed first, in one
+ * Python process, so it does not overlap our timings) and the operation-by-operation port of
+ * timm (bench/timm-port.ts, `timmPortNsPerElement`).
+ * PyTorch comes from Debian (`apt-get install -y --no-install-recommends python3-torch`); the
+ * Python is `ASL_BENCH_PYTHON`, else `/usr/bin/python3` or `python3` with torch. Without one,
+ * `pytorchNsPerElement` and `speedupVsPytorch` are null.
  * Multi-label [64, 80], [256, 9605], [1024, 1000] with the default integer gammas (4, 1) and with
  * fractional gammas (3.5, 0.5); single-label [256, 1000], [1024, 10000].
  * Logits are standard normal times 2; about one positive per 20 negatives.
  */
 import { asymmetricLossMultiLabel, asymmetricLossSingleLabel, wasmReady } from '../src/index.ts';
-import { measure, normal, rng, type BenchOptions, type Report } from './harness.ts';
+import { measure, normal, rng, type BenchOptions, type BenchRow, type Report } from './harness.ts';
+import { multiLabelSpec, pytorchNsPerElement, singleLabelSpec } from './pytorch.ts';
 import { timmMultiLabel, timmSingleLabel } from './timm-port.ts';
 
 const multiSizes: [number, number][] = [
@@ -21,9 +27,114 @@ const singleSizes: [number, number][] = [
   [1024, 10000],
 ];
 
+type Precision = 'float64' | 'float32';
+
+/** One benchmark case; its inputs are built by `setup` when the case is timed. */
+interface Case {
+  name: string;
+  /** Elements per call (n * c). */
+  size: number;
+  /** The same case for bench/pytorch/timm_asl.py. */
+  pytorchSpec: string;
+  /** Precisions also timed with `validate: false` (`nsPerElementNoValidate`). */
+  noValidate: Precision[];
+  /** Builds the inputs; returns our loss (by precision and input scan) and the timm port. */
+  setup: () => {
+    asl: (precision: Precision, validate: boolean) => unknown;
+    timmPort: () => unknown;
+  };
+}
+
 function logitsOf(size: number, seed: number): Float32Array {
   const gauss = normal(rng(seed));
   return Float32Array.from({ length: size }, () => 2 * gauss());
+}
+
+function multiLabelCases(): Case[] {
+  return multiSizes.flatMap(([n, c]) =>
+    [
+      [4, 1],
+      [3.5, 0.5],
+    ].map(([gammaNeg, gammaPos]): Case => {
+      const size = n * c;
+      return {
+        name: `multi-label [${n}, ${c}] gammaNeg ${gammaNeg} gammaPos ${gammaPos}`,
+        size,
+        pytorchSpec: multiLabelSpec(n, c, gammaNeg, gammaPos),
+        noValidate: ['float64', 'float32'],
+        setup: () => {
+          const logits = logitsOf(size, n + c);
+          const random = rng(size);
+          const targets = Float32Array.from({ length: size }, () => (random() < 0.05 ? 1 : 0));
+          const gradOut = new Float32Array(size);
+          const options = { gammaNeg, gammaPos, clip: 0.05, eps: 1e-8, gradOut } as const;
+          return {
+            asl: (precision, validate) =>
+              asymmetricLossMultiLabel(logits, targets, [n, c], {
+                ...options,
+                precision,
+                validate,
+              }),
+            timmPort: () =>
+              timmMultiLabel(logits, targets, gammaNeg, gammaPos, 0.05, 1e-8, gradOut),
+          };
+        },
+      };
+    }),
+  );
+}
+
+function singleLabelCases(): Case[] {
+  return singleSizes.map(([n, c]): Case => {
+    const size = n * c;
+    return {
+      name: `single-label [${n}, ${c}]`,
+      size,
+      pytorchSpec: singleLabelSpec(n, c),
+      noValidate: ['float32'],
+      setup: () => {
+        const logits = logitsOf(size, n + c + 1);
+        const random = rng(n);
+        const classes = Int32Array.from({ length: n }, () => Math.floor(random() * c));
+        const gradOut = new Float32Array(size);
+        return {
+          asl: (precision, validate) =>
+            asymmetricLossSingleLabel(logits, classes, [n, c], { gradOut, precision, validate }),
+          timmPort: () => timmSingleLabel(logits, classes, n, c, 1, 4, 0.1, gradOut),
+        };
+      },
+    };
+  });
+}
+
+/** Our kernel's figures for one case. */
+interface KernelTiming {
+  nsPerElement: number;
+  nsPerElementNoValidate?: number;
+}
+
+/** One row: a kernel's timing with its speedups over the baselines (and over float64). */
+function kernelRow(
+  name: string,
+  kernel: 'float64-js' | 'float32-simd',
+  { nsPerElement, nsPerElementNoValidate }: KernelTiming,
+  baselines: { timmPort: number; pytorch: number | null },
+  float64NsPerElement?: number,
+): BenchRow {
+  return {
+    bench: 'core',
+    name,
+    kernel,
+    nsPerElement,
+    ...(nsPerElementNoValidate === undefined ? {} : { nsPerElementNoValidate }),
+    timmPortNsPerElement: baselines.timmPort,
+    speedupVsTimmPort: baselines.timmPort / nsPerElement,
+    pytorchNsPerElement: baselines.pytorch,
+    speedupVsPytorch: baselines.pytorch === null ? null : baselines.pytorch / nsPerElement,
+    ...(float64NsPerElement === undefined
+      ? {}
+      : { speedupVsFloat64: float64NsPerElement / nsPerElement }),
+  };
 }
 
 export async function run(report: Report, options: BenchOptions): Promise<void> {
@@ -32,114 +143,33 @@ export async function run(report: Report, options: BenchOptions): Promise<void> 
   const settings = options.quick
     ? { minTimeMs: 100, warmupMs: 50, minRuns: 3 }
     : { minTimeMs: 1000, warmupMs: 300, minRuns: 5 };
-  const wanted = (name: string) => !options.filter || name.includes(options.filter);
-  const nsPerElement = (fn: () => unknown, size: number) => measure(fn, settings).medianNs / size;
+  const cases = [...multiLabelCases(), ...singleLabelCases()].filter(
+    ({ name }) => !options.filter || name.includes(options.filter),
+  );
+  // PyTorch first, all cases in one process, so that it does not run during our timings.
+  const pytorch = pytorchNsPerElement(
+    cases.map((c) => c.pytorchSpec),
+    settings,
+  );
 
-  for (const [n, c] of multiSizes) {
-    for (const [gammaNeg, gammaPos] of [
-      [4, 1],
-      [3.5, 0.5],
-    ]) {
-      const name = `multi-label [${n}, ${c}] gammaNeg ${gammaNeg} gammaPos ${gammaPos}`;
-      if (!wanted(name)) continue;
-      const size = n * c;
-      const logits = logitsOf(size, n + c);
-      const random = rng(size);
-      const targets = Float32Array.from({ length: size }, () => (random() < 0.05 ? 1 : 0));
-      const gradOut = new Float32Array(size);
-      const options = { gammaNeg, gammaPos, clip: 0.05, eps: 1e-8, gradOut } as const;
-      const f64 = { ...options, precision: 'float64' } as const;
-      const asl = nsPerElement(() => asymmetricLossMultiLabel(logits, targets, [n, c], f64), size);
-      const aslNoScan = nsPerElement(
-        () => asymmetricLossMultiLabel(logits, targets, [n, c], { ...f64, validate: false }),
-        size,
-      );
-      const timm = nsPerElement(
-        () => timmMultiLabel(logits, targets, gammaNeg, gammaPos, 0.05, 1e-8, gradOut),
-        size,
-      );
-      report({
-        bench: 'core',
-        name,
-        kernel: 'float64-js',
-        nsPerElement: asl,
-        nsPerElementNoValidate: aslNoScan,
-        timmPortNsPerElement: timm,
-        speedupVsTimmPort: timm / asl,
-      });
-      // The WebAssembly SIMD kernel (the default where WebAssembly SIMD is available).
-      if (simd) {
-        const f32 = { ...options, precision: 'float32' } as const;
-        const fast = nsPerElement(
-          () => asymmetricLossMultiLabel(logits, targets, [n, c], f32),
-          size,
-        );
-        const fastNoScan = nsPerElement(
-          () => asymmetricLossMultiLabel(logits, targets, [n, c], { ...f32, validate: false }),
-          size,
-        );
-        report({
-          bench: 'core',
-          name,
-          kernel: 'float32-simd',
-          nsPerElement: fast,
-          nsPerElementNoValidate: fastNoScan,
-          timmPortNsPerElement: timm,
-          speedupVsTimmPort: timm / fast,
-          speedupVsFloat64: asl / fast,
-        });
-      }
-    }
-  }
-
-  for (const [n, c] of singleSizes) {
-    const name = `single-label [${n}, ${c}]`;
-    if (!wanted(name)) continue;
-    const size = n * c;
-    const logits = logitsOf(size, n + c + 1);
-    const random = rng(n);
-    const classes = Int32Array.from({ length: n }, () => Math.floor(random() * c));
-    const gradOut = new Float32Array(size);
-    const asl = nsPerElement(
-      () => asymmetricLossSingleLabel(logits, classes, [n, c], { gradOut, precision: 'float64' }),
-      size,
-    );
-    const timm = nsPerElement(
-      () => timmSingleLabel(logits, classes, n, c, 1, 4, 0.1, gradOut),
-      size,
-    );
-    report({
-      bench: 'core',
-      name,
-      kernel: 'float64-js',
-      nsPerElement: asl,
-      timmPortNsPerElement: timm,
-      speedupVsTimmPort: timm / asl,
+  for (const { name, size, pytorchSpec, noValidate, setup } of cases) {
+    const { asl, timmPort } = setup();
+    const nsPerElement = (fn: () => unknown) => measure(fn, settings).medianNs / size;
+    const time = (precision: Precision): KernelTiming => ({
+      nsPerElement: nsPerElement(() => asl(precision, true)),
+      ...(noValidate.includes(precision)
+        ? { nsPerElementNoValidate: nsPerElement(() => asl(precision, false)) }
+        : {}),
     });
+    const float64 = time('float64');
+    const baselines = {
+      timmPort: nsPerElement(timmPort),
+      pytorch: pytorch.get(pytorchSpec) ?? null,
+    };
+    report(kernelRow(name, 'float64-js', float64, baselines));
+    // The WebAssembly SIMD kernel (the default where WebAssembly SIMD is available).
     if (simd) {
-      const fast = nsPerElement(
-        () => asymmetricLossSingleLabel(logits, classes, [n, c], { gradOut, precision: 'float32' }),
-        size,
-      );
-      const fastNoScan = nsPerElement(
-        () =>
-          asymmetricLossSingleLabel(logits, classes, [n, c], {
-            gradOut,
-            precision: 'float32',
-            validate: false,
-          }),
-        size,
-      );
-      report({
-        bench: 'core',
-        name,
-        kernel: 'float32-simd',
-        nsPerElement: fast,
-        nsPerElementNoValidate: fastNoScan,
-        timmPortNsPerElement: timm,
-        speedupVsTimmPort: timm / fast,
-        speedupVsFloat64: asl / fast,
-      });
+      report(kernelRow(name, 'float32-simd', time('float32'), baselines, float64.nsPerElement));
     }
   }
 }

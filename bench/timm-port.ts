@@ -5,9 +5,12 @@
  * `Math.pow` for the focusing weight, and a backward pass that replays autograd's chain rule
  * through the saved intermediates.
  *
- * PyTorch cannot be installed on this machine (no PyPI), so this port stands in for "timm on
- * PyTorch's CPU with one thread" in the same run. Its figures are of the same order as the
- * ones quoted in the issues for PyTorch here (about 50 ns per element, multi-label).
+ * It was written to stand in for "timm on PyTorch's CPU with one thread" when PyTorch could not
+ * be installed here (no PyPI). PyTorch now comes from Debian (`python3-torch`), and
+ * bench/core.bench.ts times the real thing too (bench/pytorch/timm_asl.py) when it is found;
+ * this port stays as a baseline that needs no Python. It is about ten times slower than PyTorch
+ * (scalar loops and a new array per operation, where PyTorch runs vectorised loops), so quote
+ * the speed-ups against PyTorch, not against this port.
  */
 
 function map(a: Float32Array, f: (v: number, k: number) => number): Float32Array {
