@@ -14,6 +14,7 @@ export default tseslint.config(
       // AssemblyScript sources (compiled by asc, not tsc; decorators on functions, v128 types)
       'assembly/',
       'src/core/wasm/kernels.generated.ts',
+      'src/threads/kernels-shared.generated.ts',
     ],
   },
   js.configs.recommended,

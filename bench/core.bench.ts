@@ -8,6 +8,8 @@
  * PyTorch comes from Debian (`apt-get install -y --no-install-recommends python3-torch`); the
  * Python is `ASL_BENCH_PYTHON`, else `/usr/bin/python3` or `python3` with torch. Without one,
  * `pytorchNsPerElement` and `speedupVsPytorch` are null.
+ * Large multi-label cases are also timed with one helper thread (`kernel:
+ * 'float32-simd-2-threads'`, asymmetric-loss/threads), the issue's optional two-core figure.
  * Multi-label [64, 80], [256, 9605], [1024, 1000] with the default integer gammas (4, 1) and with
  * fractional gammas (3.5, 0.5); single-label [256, 1000], [1024, 10000].
  * Logits are standard normal times 2; about one positive per 20 negatives.
@@ -16,6 +18,7 @@ import { asymmetricLossMultiLabel, asymmetricLossSingleLabel, wasmReady } from '
 import { measure, normal, rng, type BenchOptions, type BenchRow, type Report } from './harness.ts';
 import { multiLabelSpec, pytorchNsPerElement, singleLabelSpec } from './pytorch.ts';
 import { timmMultiLabel, timmSingleLabel } from './timm-port.ts';
+import { startSimdThreads, stopSimdThreads } from '../src/threads/index.ts';
 
 const multiSizes: [number, number][] = [
   [64, 80],
@@ -38,6 +41,8 @@ interface Case {
   pytorchSpec: string;
   /** Precisions also timed with `validate: false` (`nsPerElementNoValidate`). */
   noValidate: Precision[];
+  /** Also timed with helper threads (multi-label batches of at least 2^18 elements). */
+  threaded: boolean;
   /** Builds the inputs; returns our loss (by precision and input scan) and the timm port. */
   setup: () => {
     asl: (precision: Precision, validate: boolean) => unknown;
@@ -62,6 +67,7 @@ function multiLabelCases(): Case[] {
         size,
         pytorchSpec: multiLabelSpec(n, c, gammaNeg, gammaPos),
         noValidate: ['float64', 'float32'],
+        threaded: size >= 1 << 18,
         setup: () => {
           const logits = logitsOf(size, n + c);
           const random = rng(size);
@@ -92,6 +98,7 @@ function singleLabelCases(): Case[] {
       size,
       pytorchSpec: singleLabelSpec(n, c),
       noValidate: ['float32'],
+      threaded: false,
       setup: () => {
         const logits = logitsOf(size, n + c + 1);
         const random = rng(n);
@@ -116,7 +123,7 @@ interface KernelTiming {
 /** One row: a kernel's timing with its speedups over the baselines (and over float64). */
 function kernelRow(
   name: string,
-  kernel: 'float64-js' | 'float32-simd',
+  kernel: 'float64-js' | 'float32-simd' | 'float32-simd-2-threads',
   { nsPerElement, nsPerElementNoValidate }: KernelTiming,
   baselines: { timmPort: number; pytorch: number | null },
   float64NsPerElement?: number,
@@ -152,7 +159,7 @@ export async function run(report: Report, options: BenchOptions): Promise<void> 
     settings,
   );
 
-  for (const { name, size, pytorchSpec, noValidate, setup } of cases) {
+  for (const { name, size, pytorchSpec, noValidate, threaded, setup } of cases) {
     const { asl, timmPort } = setup();
     const nsPerElement = (fn: () => unknown) => measure(fn, settings).medianNs / size;
     const time = (precision: Precision): KernelTiming => ({
@@ -170,6 +177,15 @@ export async function run(report: Report, options: BenchOptions): Promise<void> 
     // The WebAssembly SIMD kernel (the default where WebAssembly SIMD is available).
     if (simd) {
       report(kernelRow(name, 'float32-simd', time('float32'), baselines, float64.nsPerElement));
+      // The same with one helper thread (asymmetric-loss/threads): two threads in all.
+      if (threaded) {
+        await startSimdThreads({ threads: 2 });
+        const twoThreads = { nsPerElement: nsPerElement(() => asl('float32', true)) };
+        await stopSimdThreads();
+        report(
+          kernelRow(name, 'float32-simd-2-threads', twoThreads, baselines, float64.nsPerElement),
+        );
+      }
     }
   }
 }

@@ -6,18 +6,29 @@
  * the gradient and losses copied out) so that every pass of the kernel works in cache: one read
  * of the logits and targets and one write of the gradient from and to main memory, as the float64
  * kernel. Weights and a per-element upstream gradient are applied by a second, in-cache pass.
+ *
+ * With helper threads installed (`asymmetric-loss/threads`, src/core/wasm/helpers.ts), an
+ * unweighted batch of at least their `minElements` is split: the helpers compute the tail in
+ * their own memories while this thread computes the head.
  */
 import type { MultiLabelKernelArgs } from '../multi-label-kernel.ts';
 import { Arena, align, CHUNK, chunkOf } from './arena.ts';
 import type { KernelExports } from './loader.ts';
 import { float32Safe } from './float32.ts';
+import { simdThreads, type MultiLabelParams } from './helpers.ts';
 import { multiLabelThresholds } from './thresholds.ts';
 
 /** Smallest clip the float32 kernel takes. */
 const MIN_CLIP = 1e-12;
 
 /** Padding of the last vector: a negative far below any clip, whose loss is exactly 0. */
-const PAD_LOGIT = -200;
+export const PAD_LOGIT = -200;
+
+/**
+ * With helper threads, the calling thread takes this fraction of an equal share: it also copies
+ * the helpers' inputs and outputs (0.9 measured best with one helper on 2 cores).
+ */
+const CALLER_SHARE = 0.9;
 
 /**
  * The SIMD kernel: the float64 kernel's arguments and result, except that it returns NaN when
@@ -44,7 +55,7 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     const weighted = classWeights !== null || rowGrad || upstreamPerElement;
 
     const t = multiLabelThresholds(clip, eps);
-    kernels.mlSetParams(
+    const params: MultiLabelParams = [
       gammaNeg,
       gammaPos,
       clip,
@@ -55,7 +66,8 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
       t.logEps,
       focalGrad,
       weighted ? 1 : gradScale,
-    );
+    ];
+    kernels.mlSetParams(...params);
 
     // Layout: chunk buffers (logits, targets, gradient, losses, upstream), then class weights
     // and per-row loss and gradient factors.
@@ -82,40 +94,77 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     }
 
     const wantLoss = lossOut !== null || weighted;
-    let total = 0;
-    for (let k0 = 0, index = 0; k0 < size; k0 += CHUNK, index++) {
-      const len = Math.min(CHUNK, size - k0);
-      const padded = (len + 7) & ~7;
-      arena.f32(X, len).set(chunkOf(logits, index, k0, len));
-      arena.f32(Y, len).set(chunkOf(targets, index, k0, len));
-      if (padded > len) {
-        const xs = arena.f32(X, padded);
-        const ys = arena.f32(Y, padded);
-        for (let k = len; k < padded; k++) {
-          xs[k] = PAD_LOGIT;
-          ys[k] = 0;
+    /** Computes elements [from, to) in chunks; returns the sum of their losses. */
+    const computeRange = (from: number, to: number): number => {
+      let total = 0;
+      for (let k0 = from; k0 < to; k0 += CHUNK) {
+        const len = Math.min(CHUNK, to - k0);
+        const index = (k0 / CHUNK) | 0;
+        const padded = (len + 7) & ~7;
+        arena.f32(X, len).set(chunkOf(logits, index, k0, len));
+        arena.f32(Y, len).set(chunkOf(targets, index, k0, len));
+        if (padded > len) {
+          const xs = arena.f32(X, padded);
+          const ys = arena.f32(Y, padded);
+          for (let k = len; k < padded; k++) {
+            xs[k] = PAD_LOGIT;
+            ys[k] = 0;
+          }
         }
+        let partial = kernels.mlRun(X, Y, gradOut !== null ? G : 0, wantLoss ? L : 0, padded);
+        if (weighted) {
+          if (upstreamPerElement) arena.f32(U, len).set(chunkOf(upstream, index, k0, len));
+          partial = kernels.mlWeight(
+            gradOut !== null ? G : 0,
+            L,
+            k0,
+            len,
+            c,
+            classWeights !== null ? CW : 0,
+            sampleWeights !== null ? RL : 0,
+            rowGrad ? RG : 0,
+            upstreamPerElement ? U : 0,
+            gradScale,
+          );
+        }
+        total += partial;
+        if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
+        if (lossOut !== null) lossOut.set(arena.f32(L, len), k0);
       }
-      let partial = kernels.mlRun(X, Y, gradOut !== null ? G : 0, wantLoss ? L : 0, padded);
-      if (weighted) {
-        if (upstreamPerElement) arena.f32(U, len).set(chunkOf(upstream, index, k0, len));
-        partial = kernels.mlWeight(
-          gradOut !== null ? G : 0,
-          L,
-          k0,
-          len,
-          c,
-          classWeights !== null ? CW : 0,
-          sampleWeights !== null ? RL : 0,
-          rowGrad ? RG : 0,
-          upstreamPerElement ? U : 0,
-          gradScale,
-        );
-      }
-      total += partial;
-      if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
-      if (lossOut !== null) lossOut.set(arena.f32(L, len), k0);
+      return total;
+    };
+
+    const threads = simdThreads();
+    if (threads === null || weighted || size < threads.minElements) return computeRange(0, size);
+    // Helper threads take the tail of the batch in equal parts and the calling thread the head,
+    // a smaller part since it also copies every helper's inputs in and outputs out.
+    const { helpers } = threads;
+    const head = Math.ceil((size * CALLER_SHARE) / (helpers.length + 1) / CHUNK) * CHUNK;
+    const part = Math.ceil((size - head) / helpers.length);
+    const jobs = helpers.map((helper, i) => {
+      const start = Math.min(size, head + i * part);
+      const job = {
+        logits,
+        targets,
+        start,
+        length: Math.min(part, size - start),
+        gradOut,
+        lossOut,
+        params,
+      };
+      return { helper, job, started: job.length > 0 && helper.start(job) };
+    });
+    let total = 0;
+    let partials: (number | null)[] = [];
+    try {
+      total = computeRange(0, Math.min(head, size));
+    } finally {
+      // Always collect the helpers, so that none is left running into the next call.
+      partials = jobs.map(({ helper, started }) => (started ? helper.finish() : null));
     }
+    jobs.forEach(({ job }, i) => {
+      if (job.length > 0) total += partials[i] ?? computeRange(job.start, job.start + job.length);
+    });
     return total;
   };
 }

@@ -1,0 +1,87 @@
+/**
+ * `asymmetric-loss/threads`: helper threads for the multi-label SIMD kernel in Node.
+ *
+ * After `await startSimdThreads()`, `asymmetricLossMultiLabel` (and the tfjs op on the `cpu` and
+ * `wasm` backends, which calls it) splits every large unweighted batch between the calling
+ * thread and helper threads (`worker_threads`), each running the same WebAssembly SIMD kernel on
+ * its own shared memory. Gradients and element-wise losses equal the single-thread kernel's; the
+ * loss sum may differ by about 1e-10 relative (float32 losses are added in pairs before the
+ * float64 sum, and the pairs shift with where a thread's range starts). The call stays
+ * synchronous: the calling thread waits for its helpers with `Atomics.wait`.
+ *
+ * Not split (computed on the calling thread as before): batches under `minElements`, weighted
+ * calls (class or sample weights, an upstream gradient), `precision: 'float64'`, single-label.
+ * In browsers this module is not available (`Atomics.wait` is refused on a page's main thread).
+ *
+ * @example
+ * ```ts
+ * import { asymmetricLossMultiLabel } from 'asymmetric-loss';
+ * import { startSimdThreads, stopSimdThreads } from 'asymmetric-loss/threads';
+ * await startSimdThreads(); // one helper per further core
+ * const { loss, grad } = asymmetricLossMultiLabel(logits, targets, [256, 9605]);
+ * await stopSimdThreads();
+ * ```
+ */
+import { availableParallelism } from 'node:os';
+import { Buffer } from 'node:buffer';
+import { argumentError } from '../core/errors.ts';
+import { setSimdThreads, simdThreads } from '../core/wasm/helpers.ts';
+import { WorkerHelper } from './helper.ts';
+import { sharedKernelsWasmBase64 } from './kernels-shared.generated.ts';
+
+/** Options of {@link startSimdThreads}. */
+export interface SimdThreadsOptions {
+  /**
+   * Threads in all, the calling one included (default: `os.availableParallelism()`, at least 2).
+   * `threads - 1` helpers are started.
+   */
+  threads?: number;
+  /**
+   * Batches of fewer elements (`n * c`) stay on the calling thread (default 262144 = 2^18; the
+   * hand-over costs some tens of microseconds).
+   */
+  minElements?: number;
+}
+
+let helpers: WorkerHelper[] = [];
+
+/**
+ * Starts helper threads for the multi-label SIMD kernel (stopping any started before). Resolves
+ * to the number of threads now used, the calling one included.
+ *
+ * @throws TypeError when `threads` or `minElements` is not a number; RangeError when `threads`
+ *   is not an integer in [2, 64] or `minElements` not a non-negative integer.
+ */
+export async function startSimdThreads(options: SimdThreadsOptions = {}): Promise<number> {
+  const fn = 'startSimdThreads';
+  const threads = options.threads ?? Math.max(2, availableParallelism());
+  const minElements = options.minElements ?? 1 << 18;
+  if (typeof threads !== 'number')
+    throw argumentError(TypeError, fn, 'threads', 'a number', threads);
+  if (typeof minElements !== 'number')
+    throw argumentError(TypeError, fn, 'minElements', 'a number', minElements);
+  if (!Number.isInteger(threads) || threads < 2 || threads > 64)
+    throw argumentError(RangeError, fn, 'threads', 'an integer in [2, 64]', threads);
+  if (!Number.isInteger(minElements) || minElements < 0)
+    throw argumentError(RangeError, fn, 'minElements', 'a non-negative integer', minElements);
+  await stopSimdThreads();
+  const module = new WebAssembly.Module(Buffer.from(sharedKernelsWasmBase64, 'base64'));
+  helpers = await Promise.all(
+    Array.from({ length: threads - 1 }, () => WorkerHelper.create(module)),
+  );
+  setSimdThreads({ helpers, minElements });
+  return threads;
+}
+
+/** Stops the helper threads; every batch is computed on the calling thread again. */
+export async function stopSimdThreads(): Promise<void> {
+  setSimdThreads(null);
+  const stopping = helpers;
+  helpers = [];
+  await Promise.all(stopping.map((helper) => helper.stop()));
+}
+
+/** Threads in use by the multi-label SIMD kernel, the calling one included (1 without helpers). */
+export function simdThreadCount(): number {
+  return (simdThreads()?.helpers.length ?? 0) + 1;
+}
