@@ -3,7 +3,9 @@
  * gradient scaled from the saved output) against a straightforward port of timm's
  * multi-label loss to tfjs ops (what a user would write today: sigmoid, clipByValue, log, pow,
  * mul, sum, differentiated by tfjs autograd), on the same backend in the same run.
- * Reports ms per step, and tensors and bytes allocated per step (from `tf.profile`).
+ * Reports ms per step, and tensors and bytes allocated per step (from `tf.profile`); at the large
+ * sizes also ms per step with one helper thread for the fused kernel (`msPerStep2Threads`,
+ * asymmetric-loss/threads).
  *
  * A step is `tf.valueAndGrad` of the loss, both results disposed: the gradient stays on the
  * backend, where an optimizer applies it. The `cpu` and `wasm` backends run every kernel
@@ -14,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { asymmetricLossMultiLabel } from '../src/tfjs/index.ts';
+import { startSimdThreads, stopSimdThreads } from '../src/threads/index.ts';
 import { measure, type BenchOptions, type Report } from './harness.ts';
 
 const sizes: [number, number][] = [
@@ -76,6 +79,13 @@ export async function run(report: Report, options: BenchOptions): Promise<void> 
       // twice a later step's time): one warm-up step, then the median of three.
       const slow = large ? { minTimeMs: 0, warmupMs: 1, minRuns: options.quick ? 1 : 3 } : fast;
       const oursMs = measure(step(ours), fast).medianNs / 1e6;
+      // With one helper thread for the core kernel (asymmetric-loss/threads), large sizes only.
+      let twoThreadsMs: number | null = null;
+      if (large) {
+        await startSimdThreads({ threads: 2 });
+        twoThreadsMs = measure(step(ours), fast).medianNs / 1e6;
+        await stopSimdThreads();
+      }
       const portMs = measure(step(port), slow).medianNs / 1e6;
       const oursAlloc = await allocated(step(ours));
       const portAlloc = await allocated(step(port));
@@ -86,6 +96,8 @@ export async function run(report: Report, options: BenchOptions): Promise<void> 
         msPerStep: oursMs,
         portMsPerStep: portMs,
         speedup: portMs / oursMs,
+        msPerStep2Threads: twoThreadsMs,
+        speedup2Threads: twoThreadsMs === null ? null : portMs / twoThreadsMs,
         tensorsPerStep: oursAlloc.tensors,
         portTensorsPerStep: portAlloc.tensors,
         bytesPerStep: oursAlloc.bytes,
