@@ -32,6 +32,39 @@ describe('asl command line', () => {
     assert.match(stdout, /0\.00 +3\.1722931/);
   });
 
+  it('bench times each kernel and prints JSON', () => {
+    const { stdout, status } = asl(
+      'bench',
+      '--size',
+      '8x40',
+      '--size',
+      '600x500',
+      '--time',
+      '5',
+      '--threads',
+      '2',
+      '--json',
+    );
+    assert.equal(status, 0);
+    const rows = JSON.parse(stdout) as Record<string, number | null>[];
+    assert.deepEqual(
+      rows.map((r) => [r.n, r.c, r.threads]),
+      [
+        [8, 40, 2],
+        [600, 500, 2],
+      ],
+    );
+    for (const r of rows)
+      for (const key of ['float64', 'simd', 'simdThreads'])
+        assert.ok((r[key] as number) > 0, `${key} ${r[key]}`);
+  });
+
+  it('bench rejects a malformed size', () => {
+    const { stderr, status } = asl('bench', '--size', '8by40');
+    assert.notEqual(status, 0);
+    assert.match(stderr, /expected NxC with positive integers, got '8by40'/);
+  });
+
   it('an unknown command fails with a message and a non-zero status', () => {
     const { stderr, status } = asl('bogus');
     assert.notEqual(status, 0);

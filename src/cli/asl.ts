@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerBench } from './bench.ts';
 import { registerCompare } from './compare.ts';
 import { registerDemo } from './demo.ts';
 import { registerEval } from './eval.ts';
@@ -27,6 +28,7 @@ registerTrain(program);
 registerEval(program);
 registerPredict(program);
 registerCompare(program);
+registerBench(program);
 
 // Output piped into `head` and closed early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
