@@ -49,8 +49,17 @@ let helpers: WorkerHelper[] = [];
  * Starts helper threads for the multi-label SIMD kernel (stopping any started before). Resolves
  * to the number of threads now used, the calling one included.
  *
+ * @param options - `threads` in all (default: the available cores, at least 2) and
+ *   `minElements` (default 2^18).
+ * @returns The number of threads in use, the calling one included.
  * @throws TypeError when `threads` or `minElements` is not a number; RangeError when `threads`
  *   is not an integer in [2, 64] or `minElements` not a non-negative integer.
+ *
+ * @example
+ * ```ts
+ * import { startSimdThreads } from 'asymmetric-loss/threads';
+ * await startSimdThreads({ threads: 2, minElements: 1 << 16 });
+ * ```
  */
 export async function startSimdThreads(options: SimdThreadsOptions = {}): Promise<number> {
   const fn = 'startSimdThreads';
@@ -73,7 +82,16 @@ export async function startSimdThreads(options: SimdThreadsOptions = {}): Promis
   return threads;
 }
 
-/** Stops the helper threads; every batch is computed on the calling thread again. */
+/**
+ * Stops the helper threads; every batch is computed on the calling thread again. Helpers do not
+ * keep the process alive, so calling this is only needed to free their memory (each grows to
+ * 12-16 bytes per element of the largest range it was given).
+ *
+ * @example
+ * ```ts
+ * await stopSimdThreads();
+ * ```
+ */
 export async function stopSimdThreads(): Promise<void> {
   setSimdThreads(null);
   const stopping = helpers;
@@ -81,7 +99,14 @@ export async function stopSimdThreads(): Promise<void> {
   await Promise.all(stopping.map((helper) => helper.stop()));
 }
 
-/** Threads in use by the multi-label SIMD kernel, the calling one included (1 without helpers). */
+/**
+ * Threads in use by the multi-label SIMD kernel, the calling one included (1 without helpers).
+ *
+ * @example
+ * ```ts
+ * simdThreadCount(); // 1, or 2 after `await startSimdThreads({ threads: 2 })`
+ * ```
+ */
 export function simdThreadCount(): number {
   return (simdThreads()?.helpers.length ?? 0) + 1;
 }

@@ -140,7 +140,7 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     // a smaller part since it also copies every helper's inputs in and outputs out.
     const { helpers } = threads;
     const head = Math.ceil((size * CALLER_SHARE) / (helpers.length + 1) / CHUNK) * CHUNK;
-    const part = Math.ceil((size - head) / helpers.length);
+    const part = Math.max(0, Math.ceil((size - head) / helpers.length));
     const jobs = helpers.map((helper, i) => {
       const start = Math.min(size, head + i * part);
       const job = {
