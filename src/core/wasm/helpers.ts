@@ -5,20 +5,10 @@
  * its own shared WebAssembly memory over one range of a batch while the calling thread computes
  * the rest.
  */
+import type { KernelExports } from './loader.ts';
 
 /** The arguments of the kernel's `mlSetParams`, in order. */
-export type MultiLabelParams = readonly [
-  gammaNeg: number,
-  gammaPos: number,
-  clip: number,
-  xcHi: number,
-  xcLo: number,
-  tPos: number,
-  tNeg: number,
-  logEps: number,
-  focal: boolean,
-  gradScale: number,
-];
+export type MultiLabelParams = Readonly<Parameters<KernelExports['mlSetParams']>>;
 
 /** Elements `[start, start + length)` of an unweighted multi-label batch. */
 export interface MultiLabelJob {
