@@ -8,8 +8,10 @@
 // - The clip cut is d = x - logit(clip) <= 0, with logit(clip) in two float32 parts (x - XC_HI is
 //   exact near the cut, so the sign of d is exact). pm = p - clip loses its digits near the cut;
 //   for 0 < d < 1/4, pm = clip * q * expm1(d) instead, exact to a few ulps, and pm = 0 when cut.
-// - log(1 - pm) is log(q + clip) when q + clip < 1/2, else log1p(-pm); log p and log q are
-//   -softplus through log1p(e), e = exp(-|x|); log1p(u) = log(1 + u) + (u - ((1 + u) - 1)) / (1 + u).
+// - log(1 - pm) is log(q + clip) when q + clip < sqrt(1/2), else log1p(-pm); log p and log q
+//   are -softplus through log1p(e), e = exp(-|x|). log1p(u) is the log of v = 1 + u rounded,
+//   with u itself as the reduced argument v - 1 where v is in [sqrt(1/2), sqrt(2)) (vlogExactK):
+//   small arguments keep their digits without a correction term.
 // - Integer gammas are powers by multiplication; fractional ones b^g = b^floor(g) exp(frac(g) log b),
 //   with log b exact (log q and log p from softplus, log pm from the accurate pm).
 // - The negatives' gradient with a clip, -(dlog w + gamma w p q log(1 - pm) / pm), takes one
@@ -28,7 +30,7 @@
 // A block with soft targets is redone by the general formula, one fused pass (about 3x slower).
 
 import { ld, vexp, vexpm1Small, vlog, vlogNormal, ONE, HALF, ZERO, MIN_NORMAL } from './vmath';
-import { vexpK, vlogK, K_EXP_MIN, K_LOG2E, K_ROUNDER, K_LN2_HI, K_LN2_LO } from './vmath';
+import { vexpK, vlogK, vlogExactK, K_EXP_MIN, K_LOG2E, K_ROUNDER, K_LN2_HI, K_LN2_LO } from './vmath';
 import { K_E2, K_E3, K_E4, K_E5, K_E6, K_EXP_BIAS, K_TWO_M24 } from './vmath';
 import { K_SQRTHALF_BITS, K_L0, K_L1, K_L2, K_L3, K_L4, K_L5, K_L6 } from './vmath';
 
@@ -39,7 +41,7 @@ const SP: usize = memory.data(BLOCK * 4, 16); // p
 const SQ: usize = memory.data(BLOCK * 4, 16); // q = 1 - p
 const SPM: usize = memory.data(BLOCK * 4, 16); // pm = p - clip (clip variant)
 const SV: usize = memory.data(BLOCK * 4, 16); // argument of the log
-const SC: usize = memory.data(BLOCK * 4, 16); // log1p correction added to the log
+const SC: usize = memory.data(BLOCK * 4, 16); // exact V - 1 where V is near 1 (e, or -pm)
 const SF: usize = memory.data(BLOCK * 4, 16); // exp(frac(gamma) log b), fractional gammas
 const SG: usize = memory.data(BLOCK * 4, 16); // gradient when none is wanted
 const SL: usize = memory.data(BLOCK * 4, 16); // losses when none are wanted
@@ -63,6 +65,7 @@ const P_GSCALE: usize = memory.data(16, 16);
 // pm is computed through expm1 where the logit is within 1/4 above logit(clip).
 const NEAR: usize = memory.data<f32>([0.25, 0.25, 0.25, 0.25], 16);
 const NEG_NEAR: usize = memory.data<f32>([-0.25, -0.25, -0.25, -0.25], 16);
+const SQRT_HALF: usize = memory.data<f32>([0.70710677, 0.70710677, 0.70710677, 0.70710677], 16);
 const TWO: usize = memory.data<f32>([2.0, 2.0, 2.0, 2.0], 16);
 const ALL_ONES: usize = memory.data<i32>([-1, -1, -1, -1], 16);
 const MINUS_ZERO: usize = memory.data<i32>([0x80000000, 0x80000000, 0x80000000, 0x80000000], 16);
@@ -212,7 +215,7 @@ function passExp(x: usize, count: i32): void {
 }
 
 /**
- * Pass 2 without a clip: p, q, 1 + e and the log1p correction of log(1 + e). Returns whether
+ * Pass 2 without a clip: p, q, 1 + e and e, for log1p(e) = log(1 + e). Returns whether
  * some logit is beyond an eps clamp threshold.
  */
 function passSigmoid(x: usize, y: usize, count: i32): bool {
@@ -235,15 +238,15 @@ function passSigmoid(x: usize, y: usize, count: i32): bool {
     v128.store(SP + o, p);
     v128.store(SQ + o, v128.xor(v128.xor(p, r), er));
     v128.store(SV + o, v1);
-    v128.store(SC + o, f32x4.mul(f32x4.sub(e, f32x4.sub(v1, one)), r));
+    v128.store(SC + o, e);
   }
   return clampsBeyond(lo, hi, nan);
 }
 
 /**
- * Pass 2 with a clip: p, q, pm, and the argument and correction of the one log per element
- * (log1p(e) for positives, log(1 - pm) for negatives). Returns whether some logit is beyond an
- * eps clamp threshold.
+ * Pass 2 with a clip: p, q, pm, and the argument of the one log per element with its exact
+ * reduced argument (log1p(e) for positives, log(1 - pm) for negatives). Returns whether some
+ * logit is beyond an eps clamp threshold.
  */
 function passClipSigmoid(x: usize, y: usize, count: i32): bool {
   const bytes = <usize>count << 2;
@@ -266,15 +269,16 @@ function passClipSigmoid(x: usize, y: usize, count: i32): bool {
     nan = v128.or(nan, f32x4.ne(xv, xv));
     v128.store(SP + o, p);
     v128.store(SQ + o, q);
-    // positives: log1p(e) = log(1 + e) + (e - ((1 + e) - 1)) / (1 + e)
+    // positives: log1p(e), the log of 1 + e with e as its exact reduced argument
     v128.store(SV + o, v1);
-    v128.store(SC + o, f32x4.mul(f32x4.sub(e, f32x4.sub(v1, one)), r));
+    v128.store(SC + o, e);
   }
   // Second loop (shorter loops schedule better in V8): pm and the negatives' log argument.
   const nearLimit = ld(NEAR);
   const xcHi = ld(P_XC_HI);
   const xcLo = ld(P_XC_LO);
-  const half = ld(HALF);
+  const sqrtHalf = ld(SQRT_HALF);
+  const minusZero = ld(MINUS_ZERO);
   for (let o: usize = 0; o < bytes; o += 16) {
     const xv = v128.load(x + o);
     const pos = f32x4.eq(v128.load(y + o), one);
@@ -291,12 +295,12 @@ function passClipSigmoid(x: usize, y: usize, count: i32): bool {
       pm = v128.bitselect(f32x4.mul(f32x4.mul(clip, q), em1), pm, near);
     }
     pm = v128.andnot(pm, f32x4.le(d, zero));
-    // log(1 - pm): log(s) where s = q + clip < 1/2 (s is accurate, 1 - pm is not); elsewhere
-    // log1p(-pm) = log(v) + ((1 - v) - pm) / v, v = 1 - pm rounded (1 - v is exact, and the
-    // correction is so small that 1 / v ~ 1 + pm is enough). At the cut v = 1: log(1 - 0) = 0.
-    const small = f32x4.lt(s, half);
+    // log(1 - pm): log(s) where s = q + clip < sqrt(1/2) (s is accurate, 1 - pm is not);
+    // elsewhere log1p(-pm), the log of v = 1 - pm in [sqrt(1/2), 1] with -pm as its exact
+    // reduced argument (the rounded v - 1 would lose pm's low digits). At the cut v = 1, -pm = -0.
+    const small = f32x4.lt(s, sqrtHalf);
     const vn = v128.bitselect(s, f32x4.sub(one, pm), small);
-    const cn = v128.andnot(f32x4.mul(f32x4.sub(f32x4.sub(one, vn), pm), f32x4.add(one, pm)), small);
+    const cn = v128.xor(pm, minusZero);
     v128.store(SPM + o, pm);
     v128.store(SV + o, v128.bitselect(v128.load(SV + o), vn, pos));
     v128.store(SC + o, v128.bitselect(v128.load(SC + o), cn, pos));
@@ -315,7 +319,7 @@ function passClipSigmoid(x: usize, y: usize, count: i32): bool {
   return v128.any_true(v128.or(f32x4.lt(lo, ld(P_T_POS)), f32x4.ge(hi, ld(P_T_NEG))));
 }
 
-/** Pass 3: the log, log(V) + C, in place of V. */
+/** Pass 3: the log, log(V) with C as the reduced argument where it is exact, in place of V. */
 function passLog(count: i32): void {
   const bytes = <usize>count << 2;
   const c0 = ld(K_SQRTHALF_BITS);
@@ -331,10 +335,10 @@ function passLog(count: i32): void {
   const c10 = ld(K_L5);
   const c11 = ld(K_L6);
   for (let o: usize = 0; o < bytes; o += 32) {
-    const l0 = vlogK(v128.load(SV + o), c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
-    const l1 = vlogK(v128.load(SV + o, 16), c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
-    v128.store(SV + o, f32x4.add(l0, v128.load(SC + o)));
-    v128.store(SV + o, f32x4.add(l1, v128.load(SC + o, 16)), 16);
+    const l0 = vlogExactK(v128.load(SV + o), v128.load(SC + o), c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
+    const l1 = vlogExactK(v128.load(SV + o, 16), v128.load(SC + o, 16), c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11);
+    v128.store(SV + o, l0);
+    v128.store(SV + o, l1, 16);
   }
 }
 

@@ -218,8 +218,54 @@ const L6: usize = memory.data<f32>(
   l6: v128,
 ): v128 {
   const k = i32x4.shr_s(i32x4.sub(v, sqrtHalf), 23);
-  const kf = f32x4.convert_i32x4_s(k);
   const f = f32x4.sub(i32x4.sub(v, i32x4.shl(k, 23)), one);
+  return log1pReducedK(f, f32x4.convert_i32x4_s(k), half, hi, lo, l0, l1, l2, l3, l4, l5, l6);
+}
+
+/**
+ * log(v) for normal v > 0, where `fx` is v - 1 exactly whenever v is in [sqrt(1/2), sqrt(2))
+ * (the caller knows it without rounding: e for v = 1 + e, -pm for v = 1 - pm): it replaces the
+ * rounded v - 1 there, so log1p of a small argument keeps its digits.
+ */
+// @ts-ignore: decorator
+@inline export function vlogExactK(
+  v: v128,
+  fx: v128,
+  sqrtHalf: v128,
+  one: v128,
+  half: v128,
+  hi: v128,
+  lo: v128,
+  l0: v128,
+  l1: v128,
+  l2: v128,
+  l3: v128,
+  l4: v128,
+  l5: v128,
+  l6: v128,
+): v128 {
+  const k = i32x4.shr_s(i32x4.sub(v, sqrtHalf), 23);
+  const rounded = f32x4.sub(i32x4.sub(v, i32x4.shl(k, 23)), one);
+  const f = v128.bitselect(fx, rounded, i32x4.eq(k, i32x4.splat(0)));
+  return log1pReducedK(f, f32x4.convert_i32x4_s(k), half, hi, lo, l0, l1, l2, l3, l4, l5, l6);
+}
+
+/** k ln2 + log1p(f) for the reduced argument f (as logReduced, constants as arguments). */
+// @ts-ignore: decorator
+@inline function log1pReducedK(
+  f: v128,
+  kf: v128,
+  half: v128,
+  hi: v128,
+  lo: v128,
+  l0: v128,
+  l1: v128,
+  l2: v128,
+  l3: v128,
+  l4: v128,
+  l5: v128,
+  l6: v128,
+): v128 {
   const f2 = f32x4.mul(f, f);
   const f4 = f32x4.mul(f2, f2);
   const a = f32x4.add(l0, f32x4.mul(l1, f));
