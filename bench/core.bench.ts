@@ -8,7 +8,7 @@
  * PyTorch comes from Debian (`apt-get install -y --no-install-recommends python3-torch`); the
  * Python is `ASL_BENCH_PYTHON`, else `/usr/bin/python3` or `python3` with torch. Without one,
  * `pytorchNsPerElement` and `speedupVsPytorch` are null.
- * Large multi-label cases are also timed with one helper thread (`kernel:
+ * Large cases are also timed with one helper thread (`kernel:
  * 'float32-simd-2-threads'`, asymmetric-loss/threads), the issue's optional two-core figure.
  * Multi-label [64, 80], [256, 9605], [1024, 1000] with the default integer gammas (4, 1) and with
  * fractional gammas (3.5, 0.5); single-label [256, 1000], [1024, 10000].
@@ -41,7 +41,7 @@ interface Case {
   pytorchSpec: string;
   /** Precisions also timed with `validate: false` (`nsPerElementNoValidate`). */
   noValidate: Precision[];
-  /** Also timed with helper threads (multi-label batches of at least 2^18 elements). */
+  /** Also timed with helper threads (batches of at least 2^18 elements). */
   threaded: boolean;
   /** Builds the inputs; returns our loss (by precision and input scan) and the timm port. */
   setup: () => {
@@ -98,7 +98,7 @@ function singleLabelCases(): Case[] {
       size,
       pytorchSpec: singleLabelSpec(n, c),
       noValidate: ['float32'],
-      threaded: false,
+      threaded: size >= 1 << 18,
       setup: () => {
         const logits = logitsOf(size, n + c + 1);
         const random = rng(n);

@@ -1,7 +1,7 @@
 /**
  * `asl bench`: times the fused losses on this machine, forward + backward in ns per element, for
  * each kernel: the exact float64 JavaScript kernel, the WebAssembly SIMD kernel on one thread,
- * and (multi-label) the SIMD kernel with helper threads (`asymmetric-loss/threads`). Inputs as in
+ * and the SIMD kernel with helper threads (`asymmetric-loss/threads`). Inputs as in
  * the project's benchmarks: logits 2 x standard normal, about one positive per 20 negatives
  * (multi-label) or uniform class indices (single-label). Prints a table, or JSON with `--json`.
  */
@@ -93,7 +93,7 @@ export async function runBench(options: BenchCommandOptions): Promise<BenchResul
       simdThreads: null,
       threads: options.threads,
     };
-    if (simd && options.loss === 'multi' && options.threads > 1) {
+    if (simd && options.threads > 1) {
       await startSimdThreads({ threads: options.threads, minElements: 0 });
       try {
         result.simdThreads = nsPerElement('float32');

@@ -1,17 +1,109 @@
 /**
- * One helper thread of the multi-label SIMD kernel (Node `worker_threads`): a worker running the
+ * One helper thread of the SIMD kernels (Node `worker_threads`): a worker running the
  * shared-memory build of the kernels, driven through a small shared control buffer with
  * `Atomics.wait`/`Atomics.notify` so that the synchronous loss call can hand it a range and wait
  * for it. See src/threads/worker-source.ts for the protocol.
  */
 import { Worker } from 'node:worker_threads';
-import type { MultiLabelJob, SimdHelper } from '../core/wasm/helpers.ts';
+import type { HelperJob, MultiLabelJob, SimdHelper, SingleLabelJob } from '../core/wasm/helpers.ts';
 import { PAD_LOGIT } from '../core/wasm/multi-label-simd.ts';
-import { CONTROL_BYTES, IDLE, RUN, STOP, workerSource } from './worker-source.ts';
+import {
+  ARGS,
+  CONTROL_BYTES,
+  IDLE,
+  MULTI,
+  PARAMS,
+  RESULT,
+  RUN,
+  SINGLE,
+  STOP,
+} from './worker-source.ts';
+import { workerSource } from './worker-source.ts';
 
 const PAGE = 65536;
 /** The shared memory's maximum (`--maximumMemory` of scripts/build-wasm.mjs): 2 GiB. */
 const MAX_BYTES = 32768 * PAGE;
+
+/** An output the finished job copies back: `length` floats at `byteOffset` into `to[at...]`. */
+interface CopyOut {
+  byteOffset: number;
+  length: number;
+  to: Float32Array;
+  at: number;
+}
+
+/** What a job puts in the helper's memory and gets back. */
+interface Layout {
+  /** Bytes of memory the job needs. */
+  end: number;
+  /** Writes the inputs (the memory is large enough) and returns the kernel's run arguments. */
+  write(memory: ArrayBuffer): number[];
+  outputs: CopyOut[];
+}
+
+const align = (bytes: number) => (bytes + 15) & ~15;
+
+function multiLabelLayout(job: MultiLabelJob, base: number): Layout {
+  const { start, length } = job;
+  const padded = (length + 7) & ~7;
+  const bytes = padded * 4;
+  const [x, y, g, l] = [base, base + bytes, base + 2 * bytes, base + 3 * bytes];
+  const outputs: CopyOut[] = [];
+  if (job.gradOut !== null) outputs.push({ byteOffset: g, length, to: job.gradOut, at: start });
+  if (job.lossOut !== null) outputs.push({ byteOffset: l, length, to: job.lossOut, at: start });
+  return {
+    end: l + (job.lossOut !== null ? bytes : 0),
+    outputs,
+    write(memory) {
+      const xs = new Float32Array(memory, x, padded);
+      const ys = new Float32Array(memory, y, padded);
+      xs.set(job.logits.subarray(start, start + length));
+      ys.set(job.targets.subarray(start, start + length));
+      xs.fill(PAD_LOGIT, length);
+      ys.fill(0, length);
+      return [x, y, job.gradOut !== null ? g : 0, job.lossOut !== null ? l : 0, padded];
+    },
+  };
+}
+
+function singleLabelLayout(job: SingleLabelJob, base: number): Layout {
+  const { row, rows, c } = job;
+  const len = rows * c;
+  const x = base;
+  const t = x + align((len + 4) * 4);
+  const g = t + align(rows * 4);
+  const s = g + align((len + 4) * 4);
+  const l = s + align((2 * (c + 4) + 4) * 4);
+  const rw = l + align(rows * 4);
+  const ru = rw + align(rows * 4);
+  const outputs: CopyOut[] = [];
+  if (job.gradOut !== null)
+    outputs.push({ byteOffset: g, length: len, to: job.gradOut, at: row * c });
+  if (job.lossOut !== null) outputs.push({ byteOffset: l, length: rows, to: job.lossOut, at: row });
+  return {
+    end: ru + align(rows * 4),
+    outputs,
+    write(memory) {
+      new Float32Array(memory, x, len).set(job.logits.subarray(row * c, row * c + len));
+      new Int32Array(memory, t, rows).set(job.targets.subarray(row, row + rows));
+      if (job.sampleWeights !== null)
+        new Float32Array(memory, rw, rows).set(job.sampleWeights.subarray(row, row + rows));
+      if (job.upstream !== null)
+        new Float32Array(memory, ru, rows).set(job.upstream.subarray(row, row + rows));
+      return [
+        x,
+        t,
+        job.gradOut !== null ? g : 0,
+        job.lossOut !== null ? l : 0,
+        rows,
+        c,
+        s,
+        job.sampleWeights !== null ? rw : 0,
+        job.upstream !== null ? ru : 0,
+      ];
+    },
+  };
+}
 
 export class WorkerHelper implements SimdHelper {
   private readonly worker: Worker;
@@ -19,9 +111,7 @@ export class WorkerHelper implements SimdHelper {
   private readonly base: number;
   private readonly state: Int32Array;
   private readonly num: Float64Array;
-  private view: Float32Array | null = null;
-  private job: MultiLabelJob | null = null;
-  private layout = { x: 0, y: 0, g: 0, l: 0 };
+  private outputs: CopyOut[] | null = null;
 
   private constructor(
     worker: Worker,
@@ -31,9 +121,9 @@ export class WorkerHelper implements SimdHelper {
   ) {
     this.worker = worker;
     this.memory = memory;
-    this.base = (base + 15) & ~15;
+    this.base = align(base);
     this.state = new Int32Array(control, 0, 4);
-    this.num = new Float64Array(control, 16, 16);
+    this.num = new Float64Array(control, 16, RESULT + 1);
   }
 
   /** Starts a worker on the compiled shared-memory module; resolves once it is ready. */
@@ -54,17 +144,12 @@ export class WorkerHelper implements SimdHelper {
     return new WorkerHelper(worker, ready.memory, ready.heapBase, control);
   }
 
-  start(job: MultiLabelJob): boolean {
-    if (Atomics.load(this.state, 0) !== IDLE) return false;
-    const padded = (job.length + 7) & ~7;
-    const bytes = padded * 4;
-    const x = this.base;
-    const y = x + bytes;
-    const g = y + bytes;
-    const l = g + bytes;
-    const end = l + (job.lossOut !== null ? bytes : 0);
-    if (end > MAX_BYTES) return false;
-    const missing = end - this.memory.buffer.byteLength;
+  start(job: HelperJob): boolean {
+    if (this.outputs !== null || Atomics.load(this.state, 0) !== IDLE) return false;
+    const layout =
+      job.kind === 'multi' ? multiLabelLayout(job, this.base) : singleLabelLayout(job, this.base);
+    if (layout.end > MAX_BYTES) return false;
+    const missing = layout.end - this.memory.buffer.byteLength;
     if (missing > 0) {
       try {
         this.memory.grow(Math.ceil(missing / PAGE));
@@ -72,41 +157,29 @@ export class WorkerHelper implements SimdHelper {
         return false;
       }
     }
-    const view = this.floats();
-    view.set(job.logits.subarray(job.start, job.start + job.length), x >> 2);
-    view.set(job.targets.subarray(job.start, job.start + job.length), y >> 2);
-    view.fill(PAD_LOGIT, (x >> 2) + job.length, (x >> 2) + padded);
-    view.fill(0, (y >> 2) + job.length, (y >> 2) + padded);
-    const num = this.num;
-    job.params.forEach((value, i) => (num[i] = Number(value)));
-    num[10] = x;
-    num[11] = y;
-    num[12] = job.gradOut !== null ? g : 0;
-    num[13] = job.lossOut !== null ? l : 0;
-    num[14] = padded;
-    this.job = job;
-    this.layout = { x, y, g, l };
+    const args = layout.write(this.memory.buffer as ArrayBuffer);
+    job.params.forEach((value, i) => (this.num[PARAMS + i] = Number(value)));
+    args.forEach((value, i) => (this.num[ARGS + i] = value));
+    this.state[2] = job.kind === 'multi' ? MULTI : SINGLE;
+    this.outputs = layout.outputs;
     Atomics.store(this.state, 0, RUN);
     Atomics.notify(this.state, 0);
     return true;
   }
 
   finish(): number | null {
-    const job = this.job;
-    if (job === null) return null;
-    this.job = null;
+    const outputs = this.outputs;
+    if (outputs === null) return null;
+    this.outputs = null;
     // Node allows Atomics.wait on the main thread. A worker that died never resets the state:
     // give up after a generous timeout (the caller then computes the range itself).
     while (Atomics.load(this.state, 0) === RUN)
       if (Atomics.wait(this.state, 0, RUN, 10_000) === 'timed-out') return null;
     if (this.state[1] !== 0) return null;
-    const view = this.floats();
-    const { g, l } = this.layout;
-    if (job.gradOut !== null)
-      job.gradOut.set(view.subarray(g >> 2, (g >> 2) + job.length), job.start);
-    if (job.lossOut !== null)
-      job.lossOut.set(view.subarray(l >> 2, (l >> 2) + job.length), job.start);
-    return this.num[15];
+    const buffer = this.memory.buffer as ArrayBuffer;
+    for (const { byteOffset, length, to, at } of outputs)
+      to.set(new Float32Array(buffer, byteOffset, length), at);
+    return this.num[RESULT];
   }
 
   /** Ends the worker. */
@@ -114,13 +187,5 @@ export class WorkerHelper implements SimdHelper {
     Atomics.store(this.state, 0, STOP);
     Atomics.notify(this.state, 0);
     await this.worker.terminate();
-  }
-
-  /** A Float32Array over the whole shared memory (renewed after it grows). */
-  private floats(): Float32Array {
-    const buffer = this.memory.buffer;
-    if (this.view === null || this.view.buffer.byteLength !== buffer.byteLength)
-      this.view = new Float32Array(buffer);
-    return this.view;
   }
 }

@@ -1,16 +1,17 @@
 /**
- * `asymmetric-loss/threads`: helper threads for the multi-label SIMD kernel in Node.
+ * `asymmetric-loss/threads`: helper threads for the SIMD kernels in Node.
  *
- * After `await startSimdThreads()`, `asymmetricLossMultiLabel` (and the tfjs op on the `cpu` and
- * `wasm` backends, which calls it) splits every large unweighted batch between the calling
- * thread and helper threads (`worker_threads`), each running the same WebAssembly SIMD kernel on
- * its own shared memory. Gradients and element-wise losses equal the single-thread kernel's; the
- * loss sum may differ by about 1e-10 relative (float32 losses are added in pairs before the
- * float64 sum, and the pairs shift with where a thread's range starts). The call stays
- * synchronous: the calling thread waits for its helpers with `Atomics.wait`.
+ * After `await startSimdThreads()`, `asymmetricLossMultiLabel` and `asymmetricLossSingleLabel`
+ * (and the tfjs ops on the `cpu` and `wasm` backends, which call them) split every large batch
+ * between the calling thread and helper threads (`worker_threads`), each running the same
+ * WebAssembly SIMD kernels on its own shared memory: multi-label by elements, single-label by
+ * rows. Gradients and element-wise or per-row losses equal the single-thread kernels'; a reduced
+ * loss may differ by about 1e-10 relative (partial sums are added in another order, and the
+ * multi-label kernel adds float32 losses in pairs that shift with a range's start). The call
+ * stays synchronous: the calling thread waits for its helpers with `Atomics.wait`.
  *
  * Not split (computed on the calling thread as before): batches under `minElements`, weighted
- * calls (class or sample weights, an upstream gradient), `precision: 'float64'`, single-label.
+ * multi-label calls (class or sample weights, an upstream gradient), `precision: 'float64'`.
  * In browsers this module is not available (`Atomics.wait` is refused on a page's main thread).
  *
  * @example
@@ -46,7 +47,7 @@ export interface SimdThreadsOptions {
 let helpers: WorkerHelper[] = [];
 
 /**
- * Starts helper threads for the multi-label SIMD kernel (stopping any started before). Resolves
+ * Starts helper threads for the SIMD kernels (stopping any started before). Resolves
  * to the number of threads now used, the calling one included.
  *
  * @param options - `threads` in all (default: the available cores, at least 2) and
@@ -100,7 +101,7 @@ export async function stopSimdThreads(): Promise<void> {
 }
 
 /**
- * Threads in use by the multi-label SIMD kernel, the calling one included (1 without helpers).
+ * Threads in use by the SIMD kernels, the calling one included (1 without helpers).
  *
  * @example
  * ```ts

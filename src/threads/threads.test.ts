@@ -1,13 +1,14 @@
 /**
- * Helper threads of the multi-label SIMD kernel: with them a batch gives the single-thread
+ * Helper threads of the SIMD kernels: with them a batch gives the single-thread
  * results (gradients and element-wise losses identical; the loss sum within 1e-8 relative, since
  * the kernel adds neighbouring float32 losses in pairs before its float64 sum and the pairs shift
  * with a range's start), invalid inputs in a helper's range raise the same errors, weighted calls
- * stay correct, and the options are checked.
+ * stay correct, and the options are checked. Single-label batches are split by rows: their
+ * results are identical but for the order of the float64 sum.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asymmetricLossMultiLabel, wasmReady } from '../index.ts';
+import { asymmetricLossMultiLabel, asymmetricLossSingleLabel, wasmReady } from '../index.ts';
 import { simdThreadCount, startSimdThreads, stopSimdThreads } from './index.ts';
 
 function batch(n: number, c: number, seed: number): { x: Float32Array; y: Float32Array } {
@@ -82,6 +83,34 @@ describe('startSimdThreads', () => {
     assert.throws(
       () => asymmetricLossMultiLabel(x, y, [n, c], { precision: 'float32' }),
       (error: Error) => error instanceof RangeError && /targets\[299995\]/.test(error.message),
+    );
+  });
+
+  for (const reduction of ['mean', 'none'] as const) {
+    it(`single-label: gives the single-thread results (reduction '${reduction}')`, async () => {
+      const [n, c] = [301, 1003];
+      const { x } = batch(n, c, 11);
+      const classes = Int32Array.from({ length: n }, (_, i) => (i * 31) % c);
+      const sampleWeights = Float32Array.from({ length: n }, (_, i) => 0.5 + (i % 4));
+      const options = { precision: 'float32', reduction, sampleWeights, gammaNeg: 3.5 } as const;
+      await stopSimdThreads();
+      const one = asymmetricLossSingleLabel(x, classes, [n, c], options);
+      await startSimdThreads({ threads: 3, minElements: 0 });
+      const many = asymmetricLossSingleLabel(x, classes, [n, c], options);
+      if (reduction === 'none') assert.deepEqual(many.loss, one.loss);
+      else assert.ok(Math.abs((many.loss as number) / (one.loss as number) - 1) <= 1e-12);
+      assert.deepEqual(many.grad, one.grad);
+    });
+  }
+
+  it("single-label: reports NaN logits in a helper's rows as on one thread", async () => {
+    const [n, c] = [200, 500];
+    const { x } = batch(n, c, 5);
+    x[n * c - 1] = Number.POSITIVE_INFINITY;
+    await startSimdThreads({ threads: 2, minElements: 0 });
+    assert.throws(
+      () => asymmetricLossSingleLabel(x, new Int32Array(n), [n, c], { precision: 'float32' }),
+      (error: Error) => error instanceof RangeError && /logits\[99999\]/.test(error.message),
     );
   });
 

@@ -15,7 +15,8 @@ import type { MultiLabelKernelArgs } from '../multi-label-kernel.ts';
 import { Arena, align, CHUNK, chunkOf } from './arena.ts';
 import type { KernelExports } from './loader.ts';
 import { float32Safe } from './float32.ts';
-import { simdThreads, type MultiLabelParams } from './helpers.ts';
+import { runWithHelpers, simdThreads, splitWork } from './helpers.ts';
+import type { MultiLabelJob, MultiLabelParams } from './helpers.ts';
 import { multiLabelThresholds } from './thresholds.ts';
 
 /** Smallest clip the float32 kernel takes. */
@@ -23,12 +24,6 @@ const MIN_CLIP = 1e-12;
 
 /** Padding of the last vector: a negative far below any clip, whose loss is exactly 0. */
 export const PAD_LOGIT = -200;
-
-/**
- * With helper threads, the calling thread takes this fraction of an equal share: it also copies
- * the helpers' inputs and outputs (0.9 measured best with one helper on 2 cores).
- */
-const CALLER_SHARE = 0.9;
 
 /**
  * The SIMD kernel: the float64 kernel's arguments and result, except that it returns NaN when
@@ -139,32 +134,17 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     // Helper threads take the tail of the batch in equal parts and the calling thread the head,
     // a smaller part since it also copies every helper's inputs in and outputs out.
     const { helpers } = threads;
-    const head = Math.ceil((size * CALLER_SHARE) / (helpers.length + 1) / CHUNK) * CHUNK;
-    const part = Math.max(0, Math.ceil((size - head) / helpers.length));
-    const jobs = helpers.map((helper, i) => {
-      const start = Math.min(size, head + i * part);
-      const job = {
-        logits,
-        targets,
-        start,
-        length: Math.min(part, size - start),
-        gradOut,
-        lossOut,
-        params,
-      };
-      return { helper, job, started: job.length > 0 && helper.start(job) };
-    });
-    let total = 0;
-    let partials: (number | null)[] = [];
-    try {
-      total = computeRange(0, Math.min(head, size));
-    } finally {
-      // Always collect the helpers, so that none is left running into the next call.
-      partials = jobs.map(({ helper, started }) => (started ? helper.finish() : null));
-    }
-    jobs.forEach(({ job }, i) => {
-      if (job.length > 0) total += partials[i] ?? computeRange(job.start, job.start + job.length);
-    });
-    return total;
+    const { head, parts } = splitWork(size, helpers.length, CHUNK);
+    const jobs = parts.map(([start, length]): MultiLabelJob | null =>
+      length === 0
+        ? null
+        : { kind: 'multi', logits, targets, start, length, gradOut, lossOut, params },
+    );
+    return runWithHelpers(
+      helpers,
+      jobs,
+      () => computeRange(0, head),
+      (job) => computeRange(job.start, job.start + job.length),
+    );
   };
 }

@@ -2,10 +2,14 @@
  * The single-label kernel on WebAssembly SIMD (assembly/single-label.ts): the same entry point as
  * the float64 kernel (`SingleLabelKernelArgs`), float32 arithmetic, sums and the target class's
  * terms in float64. Rows go through WebAssembly memory in chunks of whole rows (at least one).
+ * With helper threads installed (`asymmetric-loss/threads`), a batch of at least their
+ * `minElements` is split by rows between them and this thread.
  */
 import type { SingleLabelKernelArgs } from '../single-label-kernel.ts';
 import { Arena, align, CHUNK, chunkOf } from './arena.ts';
 import { float32Safe } from './float32.ts';
+import { runWithHelpers, simdThreads, splitWork } from './helpers.ts';
+import type { SingleLabelJob, SingleLabelParams } from './helpers.ts';
 import type { KernelExports } from './loader.ts';
 
 /**
@@ -24,7 +28,8 @@ export function createSingleLabelKernel(
     const { sampleWeights, lossOut, gradOut, gradScale, upstream } = args;
     if (n === 0) return 0;
     if (!float32Safe(gradScale)) return null;
-    kernels.slSetParams(gammaPos, gammaNeg, eps, focalGrad, gradScale);
+    const params: SingleLabelParams = [gammaPos, gammaNeg, eps, focalGrad, gradScale];
+    kernels.slSetParams(...params);
 
     const rowsPerChunk = Math.max(1, Math.floor(CHUNK / c));
     const chunkBytes = align((rowsPerChunk * c + 4) * 4);
@@ -41,29 +46,66 @@ export function createSingleLabelKernel(
     if (sampleWeights !== null) arena.f32(RW, n).set(sampleWeights);
     if (upstream !== null) arena.f32(RU, n).set(upstream);
 
-    let total = 0;
-    for (let i0 = 0, index = 0; i0 < n; i0 += rowsPerChunk, index++) {
-      const rows = Math.min(rowsPerChunk, n - i0);
-      const len = rows * c;
-      const k0 = i0 * c;
-      arena.f32(X, len).set(chunkOf(logits, index, k0, len));
-      const partial = kernels.slRun(
-        X,
-        T + i0 * 4,
-        gradOut !== null ? G : 0,
-        lossOut !== null ? L + i0 * 4 : 0,
-        rows,
-        c,
-        S,
-        sampleWeights !== null ? RW + i0 * 4 : 0,
-        upstream !== null ? RU + i0 * 4 : 0,
+    /** Computes rows [from, to) in chunks; the sum of their losses, NaN if the kernel refused. */
+    const computeRows = (from: number, to: number): number => {
+      let total = 0;
+      for (let i0 = from; i0 < to; i0 += rowsPerChunk) {
+        const rows = Math.min(rowsPerChunk, to - i0);
+        const len = rows * c;
+        const k0 = i0 * c;
+        arena.f32(X, len).set(chunkOf(logits, Math.floor(i0 / rowsPerChunk), k0, len));
+        const partial = kernels.slRun(
+          X,
+          T + i0 * 4,
+          gradOut !== null ? G : 0,
+          lossOut !== null ? L + i0 * 4 : 0,
+          rows,
+          c,
+          S,
+          sampleWeights !== null ? RW + i0 * 4 : 0,
+          upstream !== null ? RU + i0 * 4 : 0,
+        );
+        // NaN: NaN or infinite logits, or a row spanning more than float32 can subtract.
+        if (Number.isNaN(partial)) return NaN;
+        total += partial;
+        if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
+      }
+      if (lossOut !== null && to > from) lossOut.set(arena.f32(L + from * 4, to - from), from);
+      return total;
+    };
+
+    const threads = simdThreads();
+    let total: number;
+    if (threads === null || n * c < threads.minElements) total = computeRows(0, n);
+    else {
+      // Helper threads take the last rows in equal parts, the calling thread the first ones
+      // (fewer: it also copies every helper's inputs in and outputs out).
+      const { helpers } = threads;
+      const { head, parts } = splitWork(n, helpers.length, 1);
+      const jobs = parts.map(([row, rows]): SingleLabelJob | null =>
+        rows === 0
+          ? null
+          : {
+              kind: 'single',
+              logits,
+              targets,
+              row,
+              rows,
+              c,
+              gradOut,
+              lossOut,
+              sampleWeights,
+              upstream,
+              params,
+            },
       );
-      // NaN: NaN or infinite logits, or a row spanning more than float32 can subtract.
-      if (Number.isNaN(partial)) return null;
-      total += partial;
-      if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
+      total = runWithHelpers(
+        helpers,
+        jobs,
+        () => computeRows(0, head),
+        (job) => computeRows(job.row, job.row + job.rows),
+      );
     }
-    if (lossOut !== null) lossOut.set(arena.f32(L, n));
-    return total;
+    return Number.isNaN(total) ? null : total;
   };
 }
