@@ -76,9 +76,17 @@ export async function startSimdThreads(options: SimdThreadsOptions = {}): Promis
     throw argumentError(RangeError, fn, 'minElements', 'a non-negative integer', minElements);
   await stopSimdThreads();
   const module = new WebAssembly.Module(Buffer.from(sharedKernelsWasmBase64, 'base64'));
-  helpers = await Promise.all(
+  const started = await Promise.allSettled(
     Array.from({ length: threads - 1 }, () => WorkerHelper.create(module)),
   );
+  const ready = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) {
+    // All or nothing: stop the helpers that did start, and report why one did not.
+    await Promise.all(ready.map((helper) => helper.stop()));
+    throw failed.reason;
+  }
+  helpers = ready;
   setSimdThreads({ helpers, minElements });
   return threads;
 }
