@@ -452,6 +452,7 @@ function passFrac(x: usize, y: usize, count: i32): void {
   return loss;
 }
 
+/** Pass 5 over a block, two vectors per iteration, with or without a clip (`clip`). */
 // @ts-ignore: decorator
 @inline function combineLoop(
   x: usize,
@@ -463,6 +464,7 @@ function passFrac(x: usize, y: usize, count: i32): void {
   kneg: i32,
   frac: bool,
   clamps: bool,
+  clip: bool,
 ): f64 {
   const bytes = <usize>count << 2;
   let acc = v128.splat<f64>(0);
@@ -474,23 +476,16 @@ function passFrac(x: usize, y: usize, count: i32): void {
     const pos1 = f32x4.eq(y1, ld(ONE));
     // Targets other than 0 and 1 send the block to the general formula.
     hard = v128.and(hard, v128.and(v128.or(pos0, f32x4.eq(y0, ld(ZERO))), v128.or(pos1, f32x4.eq(y1, ld(ZERO)))));
-    const l0 = combineVec(x, y, g, l, o, kpos, kneg, frac, clamps, pos0);
-    const l1 = combineVec(x, y, g, l, o + 16, kpos, kneg, frac, clamps, pos1);
+    const l0 = clip
+      ? combineClipVec(x, y, g, l, o, kpos, kneg, frac, clamps, pos0)
+      : combineVec(x, y, g, l, o, kpos, kneg, frac, clamps, pos0);
+    const l1 = clip
+      ? combineClipVec(x, y, g, l, o + 16, kpos, kneg, frac, clamps, pos1)
+      : combineVec(x, y, g, l, o + 16, kpos, kneg, frac, clamps, pos1);
     acc = accumulate(acc, f32x4.add(l0, l1));
   }
   allHard = v128.all_true<i32>(hard);
   return sum2(acc);
-}
-
-/** Pass 5 without a clip, specialised for the common gammas. */
-function combine(x: usize, y: usize, g: usize, l: usize, count: i32, clamps: bool): f64 {
-  if (!clamps && !fracAny) {
-    if (kp == 1 && kn == 4) return combineLoop(x, y, g, l, count, 1, 4, false, false);
-    if (kp == 0 && kn == 4) return combineLoop(x, y, g, l, count, 0, 4, false, false);
-  }
-  if (!clamps && fracAny && kp == 0 && kn == 3)
-    return combineLoop(x, y, g, l, count, 0, 3, true, false);
-  return combineLoop(x, y, g, l, count, kp, kn, fracAny, true);
 }
 
 /**
@@ -552,45 +547,37 @@ function combine(x: usize, y: usize, g: usize, l: usize, count: i32, clamps: boo
   return loss;
 }
 
+/**
+ * Pass 5, specialised for the common gammas: the loop with the gammas' integer parts, `frac` and
+ * `clamps` as constants. `clip` chooses the per-vector formula (a constant too).
+ */
 // @ts-ignore: decorator
-@inline function combineClipLoop(
+@inline function combineSpecialised(
   x: usize,
   y: usize,
   g: usize,
   l: usize,
   count: i32,
-  kpos: i32,
-  kneg: i32,
-  frac: bool,
   clamps: bool,
+  clip: bool,
 ): f64 {
-  const bytes = <usize>count << 2;
-  let acc = v128.splat<f64>(0);
-  let hard = v128.splat<i32>(-1);
-  for (let o: usize = 0; o < bytes; o += 32) {
-    const y0 = v128.load(y + o);
-    const y1 = v128.load(y + o, 16);
-    const pos0 = f32x4.eq(y0, ld(ONE));
-    const pos1 = f32x4.eq(y1, ld(ONE));
-    // Targets other than 0 and 1 send the block to the general formula.
-    hard = v128.and(hard, v128.and(v128.or(pos0, f32x4.eq(y0, ld(ZERO))), v128.or(pos1, f32x4.eq(y1, ld(ZERO)))));
-    const l0 = combineClipVec(x, y, g, l, o, kpos, kneg, frac, clamps, pos0);
-    const l1 = combineClipVec(x, y, g, l, o + 16, kpos, kneg, frac, clamps, pos1);
-    acc = accumulate(acc, f32x4.add(l0, l1));
-  }
-  allHard = v128.all_true<i32>(hard);
-  return sum2(acc);
-}
-
-/** Pass 5 with a clip, specialised for the common gammas. */
-function combineClip(x: usize, y: usize, g: usize, l: usize, count: i32, clamps: bool): f64 {
   if (!clamps && !fracAny) {
-    if (kp == 1 && kn == 4) return combineClipLoop(x, y, g, l, count, 1, 4, false, false);
-    if (kp == 0 && kn == 4) return combineClipLoop(x, y, g, l, count, 0, 4, false, false);
+    if (kp == 1 && kn == 4) return combineLoop(x, y, g, l, count, 1, 4, false, false, clip);
+    if (kp == 0 && kn == 4) return combineLoop(x, y, g, l, count, 0, 4, false, false, clip);
   }
   if (!clamps && fracAny && kp == 0 && kn == 3)
-    return combineClipLoop(x, y, g, l, count, 0, 3, true, false);
-  return combineClipLoop(x, y, g, l, count, kp, kn, fracAny, true);
+    return combineLoop(x, y, g, l, count, 0, 3, true, false, clip);
+  return combineLoop(x, y, g, l, count, kp, kn, fracAny, true, clip);
+}
+
+/** Pass 5 without a clip. */
+function combine(x: usize, y: usize, g: usize, l: usize, count: i32, clamps: bool): f64 {
+  return combineSpecialised(x, y, g, l, count, clamps, false);
+}
+
+/** Pass 5 with a clip. */
+function combineClip(x: usize, y: usize, g: usize, l: usize, count: i32, clamps: bool): f64 {
+  return combineSpecialised(x, y, g, l, count, clamps, true);
 }
 
 /** Any targets in [0, 1]: timm's formula, one fused pass per vector (three logs, two divisions). */
