@@ -15,7 +15,8 @@
  * Logits are standard normal times 2; about one positive per 20 negatives.
  */
 import { asymmetricLossMultiLabel, asymmetricLossSingleLabel, wasmReady } from '../src/index.ts';
-import { measure, normal, rng, type BenchOptions, type BenchRow, type Report } from './harness.ts';
+import { multiLabelBatch, singleLabelBatch } from '../src/cli/bench-inputs.ts';
+import { measure, type BenchOptions, type BenchRow, type Report } from './harness.ts';
 import { multiLabelSpec, pytorchNsPerElement, singleLabelSpec } from './pytorch.ts';
 import { timmMultiLabel, timmSingleLabel } from './timm-port.ts';
 import { startSimdThreads, stopSimdThreads } from '../src/threads/index.ts';
@@ -50,11 +51,6 @@ interface Case {
   };
 }
 
-function logitsOf(size: number, seed: number): Float32Array {
-  const gauss = normal(rng(seed));
-  return Float32Array.from({ length: size }, () => 2 * gauss());
-}
-
 function multiLabelCases(): Case[] {
   return multiSizes.flatMap(([n, c]) =>
     [
@@ -69,9 +65,7 @@ function multiLabelCases(): Case[] {
         noValidate: ['float64', 'float32'],
         threaded: size >= 1 << 18,
         setup: () => {
-          const logits = logitsOf(size, n + c);
-          const random = rng(size);
-          const targets = Float32Array.from({ length: size }, () => (random() < 0.05 ? 1 : 0));
+          const { logits, targets } = multiLabelBatch(n, c);
           const gradOut = new Float32Array(size);
           const options = { gammaNeg, gammaPos, clip: 0.05, eps: 1e-8, gradOut } as const;
           return {
@@ -100,9 +94,7 @@ function singleLabelCases(): Case[] {
       noValidate: ['float32'],
       threaded: size >= 1 << 18,
       setup: () => {
-        const logits = logitsOf(size, n + c + 1);
-        const random = rng(n);
-        const classes = Int32Array.from({ length: n }, () => Math.floor(random() * c));
+        const { logits, classes } = singleLabelBatch(n, c);
         const gradOut = new Float32Array(size);
         return {
           asl: (precision, validate) =>

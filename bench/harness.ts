@@ -21,6 +21,12 @@ export interface BenchRow {
 
 export type Report = (row: BenchRow) => void;
 
+import { Random } from '../src/tagger/random.ts';
+
 export { measure, type Timing } from '../src/cli/measure.ts';
 
-export { normal, rng } from '../src/cli/random.ts';
+/** A seeded uniform source in `[0, 1)` (the tagger's {@link Random}): the same inputs every run. */
+export function rng(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
+}

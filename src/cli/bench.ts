@@ -14,7 +14,7 @@ import type { Precision } from '../core/wasm/precision.ts';
 import { choiceOption, numberOption, printJson } from '../tagger/node/cli-helpers.ts';
 import { startSimdThreads, stopSimdThreads } from '../threads/index.ts';
 import { measure } from './measure.ts';
-import { normal, rng } from './random.ts';
+import { multiLabelBatch, singleLabelBatch } from './bench-inputs.ts';
 
 /** Options of `asl bench`. */
 export interface BenchCommandOptions {
@@ -56,13 +56,10 @@ export async function runBench(options: BenchCommandOptions): Promise<BenchResul
   const results: BenchResult[] = [];
   for (const [n, c] of options.size) {
     const size = n * c;
-    const gauss = normal(rng(n + c));
-    const logits = Float32Array.from({ length: size }, () => 2 * gauss());
-    const random = rng(size);
     const gradOut = new Float32Array(size);
     let call: (precision: Precision) => unknown;
     if (options.loss === 'multi') {
-      const targets = Float32Array.from({ length: size }, () => (random() < 0.05 ? 1 : 0));
+      const { logits, targets } = multiLabelBatch(n, c);
       const { gammaNeg, gammaPos, clip } = options;
       call = (precision) =>
         asymmetricLossMultiLabel(logits, targets, [n, c], {
@@ -73,7 +70,7 @@ export async function runBench(options: BenchCommandOptions): Promise<BenchResul
           precision,
         });
     } else {
-      const classes = Int32Array.from({ length: n }, () => Math.floor(random() * c));
+      const { logits, classes } = singleLabelBatch(n, c);
       const { gammaNeg, gammaPos } = options;
       call = (precision) =>
         asymmetricLossSingleLabel(logits, classes, [n, c], {
