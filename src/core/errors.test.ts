@@ -52,6 +52,38 @@ describe('multi-label input errors', () => {
       '"abc"',
     );
   });
+  it('array elements that are not numbers, with their index', () => {
+    const bad = [0.5, -1, '2', 0] as unknown as number[];
+    throwsWith(
+      () => ml(bad, y4, [2, 2]),
+      TypeError,
+      "'logits'",
+      'an array of numbers',
+      'logits[2] is "2"',
+    );
+    throwsWith(
+      () =>
+        ml(
+          [
+            [0.5, -1],
+            [2, null],
+          ] as unknown as number[][],
+          y4,
+          [2, 2],
+        ),
+      TypeError,
+      "'logits'",
+      'an array of numbers',
+      'logits[1][1] is null',
+    );
+    throwsWith(
+      () => ml(x4, y4, [2, 2], { classWeights: [1, 'x'] as unknown as number[] }),
+      TypeError,
+      "'classWeights'",
+      'an array of numbers',
+      'classWeights[1] is "x"',
+    );
+  });
   it('NaN or Inf logits, with the first bad index', () => {
     throwsWith(
       () => ml(new Float32Array([0, NaN, 0, 0]), y4, [2, 2]),

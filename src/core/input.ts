@@ -55,6 +55,16 @@ function isIntegerTypedArray(value: unknown): boolean {
 }
 
 /**
+ * `v` if it is a number, else a `TypeError` naming the element: `arg[k]`, or `arg[i][j]` for a
+ * nested array (the index text is built only on failure).
+ */
+function numberAt(fn: string, arg: string, v: unknown, i: number, j?: number): number {
+  if (typeof v === 'number') return v;
+  const at = j === undefined ? `[${i}]` : `[${i}][${j}]`;
+  throw argumentErrorAt(TypeError, fn, arg, 'an array of numbers', `${arg}${at} is ${describe(v)}`);
+}
+
+/**
  * Returns `value` as a row-major `Float32Array` of `n * c` values: a `Float32Array` is used as is
  * (no copy), other numeric arrays are converted, nested arrays flattened row by row.
  * `allowIntegers` admits integer typed arrays (useful for 0/1 targets given as `Uint8Array`).
@@ -113,35 +123,13 @@ export function toMatrix(
           `rows of c = ${c} values for shape ${shapeText}`,
           `${arg}[${i}] has ${r.length}`,
         );
-      for (let j = 0; j < c; j++) {
-        const v = r[j];
-        if (typeof v !== 'number')
-          throw argumentErrorAt(
-            TypeError,
-            fn,
-            arg,
-            'an array of numbers',
-            `${arg}[${i}][${j}] is ${describe(v)}`,
-          );
-        out[i * c + j] = v;
-      }
+      for (let j = 0; j < c; j++) out[i * c + j] = numberAt(fn, arg, r[j], i, j);
     }
     return out;
   }
   checkSize(value.length);
   const out = new Float32Array(size);
-  for (let k = 0; k < size; k++) {
-    const v: unknown = value[k];
-    if (typeof v !== 'number')
-      throw argumentErrorAt(
-        TypeError,
-        fn,
-        arg,
-        'an array of numbers',
-        `${arg}[${k}] is ${describe(v)}`,
-      );
-    out[k] = v;
-  }
+  for (let k = 0; k < size; k++) out[k] = numberAt(fn, arg, value[k], k);
   return out;
 }
 
@@ -246,15 +234,7 @@ export function toWeights(
   checkLength(fn, arg, list.length, length);
   const out = value instanceof Float32Array ? value : new Float32Array(length);
   for (let k = 0; k < length; k++) {
-    const v = list[k];
-    if (typeof v !== 'number')
-      throw argumentErrorAt(
-        TypeError,
-        fn,
-        arg,
-        'an array of numbers',
-        `${arg}[${k}] is ${describe(v)}`,
-      );
+    const v = numberAt(fn, arg, list[k], k);
     if (!(v >= 0 && v < Infinity))
       throw argumentErrorAt(RangeError, fn, arg, 'finite and non-negative', `${arg}[${k}] is ${v}`);
     out[k] = v;
