@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HelperJob, MultiLabelJob, SimdHelper, SingleLabelJob } from '../core/wasm/helpers.ts';
-import { PAD_LOGIT } from '../core/wasm/multi-label-simd.ts';
+import { padElements } from '../core/wasm/multi-label-simd.ts';
 import {
   ARGS,
   CONTROL_BYTES,
@@ -59,8 +59,7 @@ function multiLabelLayout(job: MultiLabelJob, base: number): Layout {
       const ys = new Float32Array(memory, y, padded);
       xs.set(job.logits.subarray(start, start + length));
       ys.set(job.targets.subarray(start, start + length));
-      xs.fill(PAD_LOGIT, length);
-      ys.fill(0, length);
+      padElements(xs, ys, length);
       return [x, y, job.gradOut !== null ? g : 0, job.lossOut !== null ? l : 0, padded];
     },
   };

@@ -23,7 +23,16 @@ import { multiLabelThresholds } from './thresholds.ts';
 const MIN_CLIP = 1e-12;
 
 /** Padding of the last vector: a negative far below any clip, whose loss is exactly 0. */
-export const PAD_LOGIT = -200;
+const PAD_LOGIT = -200;
+
+/**
+ * Fills logits `xs` and targets `ys` from index `length` to their end (the kernel's length, a
+ * multiple of 8) with elements whose loss and gradient are exactly 0.
+ */
+export function padElements(xs: Float32Array, ys: Float32Array, length: number): void {
+  xs.fill(PAD_LOGIT, length);
+  ys.fill(0, length);
+}
 
 /**
  * The SIMD kernel: the float64 kernel's arguments and result, except that it returns NaN when
@@ -96,16 +105,11 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
         const len = Math.min(CHUNK, to - k0);
         const index = (k0 / CHUNK) | 0;
         const padded = (len + 7) & ~7;
-        arena.f32(X, len).set(chunkOf(logits, index, k0, len));
-        arena.f32(Y, len).set(chunkOf(targets, index, k0, len));
-        if (padded > len) {
-          const xs = arena.f32(X, padded);
-          const ys = arena.f32(Y, padded);
-          for (let k = len; k < padded; k++) {
-            xs[k] = PAD_LOGIT;
-            ys[k] = 0;
-          }
-        }
+        const xs = arena.f32(X, padded);
+        const ys = arena.f32(Y, padded);
+        xs.set(chunkOf(logits, index, k0, len));
+        ys.set(chunkOf(targets, index, k0, len));
+        if (padded > len) padElements(xs, ys, len);
         let partial = kernels.mlRun(X, Y, gradOut !== null ? G : 0, wantLoss ? L : 0, padded);
         if (weighted) {
           if (upstreamPerElement) arena.f32(U, len).set(chunkOf(upstream, index, k0, len));
