@@ -6,7 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HelperJob, MultiLabelJob, SimdHelper, SingleLabelJob } from '../core/wasm/helpers.ts';
+import { align } from '../core/wasm/arena.ts';
 import { padElements } from '../core/wasm/multi-label-simd.ts';
+import { rowsBytes, scratchBytes } from '../core/wasm/single-label-simd.ts';
 import {
   ARGS,
   CONTROL_BYTES,
@@ -41,8 +43,6 @@ interface Layout {
   outputs: CopyOut[];
 }
 
-const align = (bytes: number) => (bytes + 15) & ~15;
-
 function multiLabelLayout(job: MultiLabelJob, base: number): Layout {
   const { start, length } = job;
   const padded = (length + 7) & ~7;
@@ -69,10 +69,10 @@ function singleLabelLayout(job: SingleLabelJob, base: number): Layout {
   const { row, rows, c } = job;
   const len = rows * c;
   const x = base;
-  const t = x + align((len + 4) * 4);
+  const t = x + rowsBytes(rows, c);
   const g = t + align(rows * 4);
-  const s = g + align((len + 4) * 4);
-  const l = s + align((2 * (c + 4) + 4) * 4);
+  const s = g + rowsBytes(rows, c);
+  const l = s + scratchBytes(c);
   const rw = l + align(rows * 4);
   const ru = rw + align(rows * 4);
   const outputs: CopyOut[] = [];

@@ -19,6 +19,16 @@ import type { KernelExports } from './loader.ts';
  */
 export type SimdSingleLabelKernel = (args: SingleLabelKernelArgs) => number | null;
 
+/** Bytes of a logits or gradient buffer for `rows` rows (the kernel reads a vector past the end). */
+export function rowsBytes(rows: number, c: number): number {
+  return align((rows * c + 4) * 4);
+}
+
+/** Bytes of the kernel's per-row scratch (probabilities and weights) for `c` classes. */
+export function scratchBytes(c: number): number {
+  return align((2 * (c + 4) + 4) * 4);
+}
+
 export function createSingleLabelKernel(
   kernels: KernelExports,
   arena: Arena,
@@ -32,11 +42,11 @@ export function createSingleLabelKernel(
     kernels.slSetParams(...params);
 
     const rowsPerChunk = Math.max(1, Math.floor(CHUNK / c));
-    const chunkBytes = align((rowsPerChunk * c + 4) * 4);
+    const chunkBytes = rowsBytes(rowsPerChunk, c);
     const X = arena.base;
     const G = X + chunkBytes;
     const S = G + chunkBytes;
-    const T = S + align((2 * (c + 4) + 4) * 4);
+    const T = S + scratchBytes(c);
     const L = T + align(n * 4);
     const RW = L + align(n * 4);
     const RU = RW + align(n * 4);
