@@ -33,6 +33,7 @@ import { ld, vexp, vexpm1Small, vlog, vlogNormal, ONE, HALF, ZERO, MIN_NORMAL } 
 import { vexpK, vlogK, vlogExactK, K_EXP_MIN, K_LOG2E, K_ROUNDER, K_LN2_HI, K_LN2_LO } from './vmath';
 import { K_E2, K_E3, K_E4, K_E5, K_E6, K_EXP_BIAS, K_TWO_M24 } from './vmath';
 import { K_SQRTHALF_BITS, K_L0, K_L1, K_L2, K_L3, K_L4, K_L5, K_L6 } from './vmath';
+import { powi, accumulate, sum2 } from './vmath';
 
 /** Elements per block of the pass structure (a multiple of 4). */
 const BLOCK: i32 = 512;
@@ -118,41 +119,6 @@ export function mlSetParams(
   setv(P_PHI_P, gammaPos - fp);
   setv(P_PHI_N, gammaNeg - fn);
   setv(P_GSCALE, gScale);
-}
-
-/** b^k for an integer k >= 0 (the same k in every lane), by multiplication. */
-// @ts-ignore: decorator
-@inline function powi(b: v128, k: i32): v128 {
-  if (k == 1) return b;
-  if (k == 0) return ld(ONE);
-  const b2 = f32x4.mul(b, b);
-  if (k == 2) return b2;
-  if (k == 3) return f32x4.mul(b2, b);
-  if (k == 4) return f32x4.mul(b2, b2);
-  return powiLoop(b, k);
-}
-
-function powiLoop(b: v128, k: i32): v128 {
-  let r = ld(ONE);
-  while (true) {
-    if (k & 1) r = f32x4.mul(r, b);
-    k >>= 1;
-    if (k == 0) return r;
-    b = f32x4.mul(b, b);
-  }
-}
-
-/** Adds the four lanes of v to the two f64 lanes of acc. */
-// @ts-ignore: decorator
-@inline function accumulate(acc: v128, v: v128): v128 {
-  const lo = f64x2.promote_low_f32x4(v);
-  const hi = f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 0, 1));
-  return f64x2.add(acc, f64x2.add(lo, hi));
-}
-
-// @ts-ignore: decorator
-@inline function sum2(acc: v128): f64 {
-  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
 
 /**

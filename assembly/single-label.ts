@@ -5,7 +5,7 @@
 // so that l_t = log p_t and 1 - p_t (the sum of the other probabilities when p_t > 1/2) keep
 // their digits for confident rows.
 
-import { ld, vexp, ONE, ZERO } from './vmath';
+import { ld, vexp, ONE, ZERO, powi, accumulate, sum2 } from './vmath';
 
 const IOTA: usize = memory.data<i32>([0, 1, 2, 3], 16);
 const NEG_INF: usize = memory.data<f32>([-Infinity, -Infinity, -Infinity, -Infinity], 16);
@@ -42,35 +42,6 @@ function powGamma(base: f64, gamma: f64): f64 {
     return b2 * b2;
   }
   return Math.pow(base, gamma);
-}
-
-// @ts-ignore: decorator
-@inline function powi(b: v128, k: i32): v128 {
-  if (k == 1) return b;
-  if (k == 0) return ld(ONE);
-  const b2 = f32x4.mul(b, b);
-  if (k == 2) return b2;
-  if (k == 3) return f32x4.mul(b2, b);
-  if (k == 4) return f32x4.mul(b2, b2);
-  let r = ld(ONE);
-  while (true) {
-    if (k & 1) r = f32x4.mul(r, b);
-    k >>= 1;
-    if (k == 0) return r;
-    b = f32x4.mul(b, b);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function accumulate(acc: v128, v: v128): v128 {
-  const lo = f64x2.promote_low_f32x4(v);
-  const hi = f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 0, 1));
-  return f64x2.add(acc, f64x2.add(lo, hi));
-}
-
-// @ts-ignore: decorator
-@inline function sum2(acc: v128): f64 {
-  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
 
 /**

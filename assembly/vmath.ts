@@ -277,6 +277,44 @@ const L6: usize = memory.data<f32>(
   return f32x4.add(f32x4.mul(kf, hi), f32x4.add(f, small));
 }
 
+// Powers and sums shared by the kernels.
+
+/** b^k for an integer k >= 0 (the same k in every lane), by multiplication. */
+// @ts-ignore: decorator
+@inline export function powi(b: v128, k: i32): v128 {
+  if (k == 1) return b;
+  if (k == 0) return ld(ONE);
+  const b2 = f32x4.mul(b, b);
+  if (k == 2) return b2;
+  if (k == 3) return f32x4.mul(b2, b);
+  if (k == 4) return f32x4.mul(b2, b2);
+  return powiLoop(b, k);
+}
+
+function powiLoop(b: v128, k: i32): v128 {
+  let r = ld(ONE);
+  while (true) {
+    if (k & 1) r = f32x4.mul(r, b);
+    k >>= 1;
+    if (k == 0) return r;
+    b = f32x4.mul(b, b);
+  }
+}
+
+/** Adds the four lanes of v to the two f64 lanes of acc. */
+// @ts-ignore: decorator
+@inline export function accumulate(acc: v128, v: v128): v128 {
+  const lo = f64x2.promote_low_f32x4(v);
+  const hi = f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f64x2.add(acc, f64x2.add(lo, hi));
+}
+
+/** The sum of the two f64 lanes. */
+// @ts-ignore: decorator
+@inline export function sum2(acc: v128): f64 {
+  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+}
+
 // Addresses of the constants, for callers that hoist them.
 export const K_EXP_MIN = EXP_MIN;
 export const K_LOG2E = LOG2E;
