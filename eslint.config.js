@@ -4,17 +4,16 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      'dist/',
-      'node_modules/',
-      'web/dist/',
+      '**/dist/',
+      '**/node_modules/',
       'asl-demo/',
       'asl-plots/',
       'coverage/',
       '.tmp-*/',
       // AssemblyScript sources (compiled by asc, not tsc; decorators on functions, v128 types)
-      'assembly/',
-      'src/core/wasm/kernels.generated.ts',
-      'src/threads/kernels-shared.generated.ts',
+      'packages/asymmetric-loss/assembly/',
+      'packages/asymmetric-loss/src/core/wasm/kernels.generated.ts',
+      'packages/asymmetric-loss/src/threads/kernels-shared.generated.ts',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,140 @@
+/**
+ * The layers losses in real tfjs-layers models: `model.fit` with `aslLoss` matches a custom
+ * loop calling the op step by step; `model.evaluate` gives the batch mean of per-sample sums;
+ * probabilities from a sigmoid layer give the loss of the logits.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { aslLoss, aslSingleLabelLoss, asymmetricLossMultiLabel } from './index.js';
+
+const [n, d, c] = [32, 6, 5];
+
+function data(): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const x = tf.randomNormal([n, d], 0, 1, 'float32', 7) as tf.Tensor2D;
+  const y = tf.cast(
+    tf.greater(tf.randomUniform([n, c], 0, 1, 'float32', 8), 0.6),
+    'float32',
+  ) as tf.Tensor2D;
+  return { x, y };
+}
+
+function model(activation: 'linear' | 'sigmoid' = 'linear'): tf.Sequential {
+  const m = tf.sequential();
+  m.add(
+    tf.layers.dense({
+      units: 8,
+      inputShape: [d],
+      activation: 'tanh',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    }),
+  );
+  m.add(
+    tf.layers.dense({
+      units: c,
+      activation,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+    }),
+  );
+  return m;
+}
+
+function weightsOf(m: tf.LayersModel): Float32Array[] {
+  return m.getWeights().map((w) => w.dataSync() as Float32Array);
+}
+
+for (const backend of ['cpu', 'wasm']) {
+  describe(`aslLoss in tfjs-layers models (${backend})`, () => {
+    it('model.fit equals a custom loop with the op, step for step', async () => {
+      await tf.setBackend(backend);
+      const { x, y } = data();
+      const options = { gammaNeg: 4, gammaPos: 0, clip: 0.05 };
+      const fitted = model();
+      fitted.compile({ optimizer: tf.train.sgd(0.5), loss: aslLoss(options) });
+      const looped = model();
+      looped.setWeights(fitted.getWeights());
+      const optimizer = tf.train.sgd(0.5);
+      for (let step = 0; step < 4; step++) {
+        await fitted.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
+        optimizer.minimize(
+          () =>
+            asymmetricLossMultiLabel(looped.apply(x) as tf.Tensor, y, {
+              ...options,
+              reduction: 'batchmean',
+            }) as tf.Scalar,
+        );
+        const a = weightsOf(fitted);
+        const b = weightsOf(looped);
+        a.forEach((w, i) =>
+          w.forEach((v, k) =>
+            assert.ok(Math.abs(v - b[i][k]) < 1e-5, `step ${step} weight ${i}[${k}]`),
+          ),
+        );
+      }
+      tf.dispose([x, y]);
+    });
+
+    it("model.evaluate gives the batch mean of per-sample sums (the op's 'batchmean')", async () => {
+      await tf.setBackend(backend);
+      const { x, y } = data();
+      const m = model();
+      m.compile({ optimizer: 'adam', loss: aslLoss() });
+      const evaluated = (m.evaluate(x, y, { batchSize: n }) as tf.Scalar).dataSync()[0];
+      const direct = asymmetricLossMultiLabel(m.predict(x) as tf.Tensor, y, {
+        reduction: 'batchmean',
+      }).dataSync()[0];
+      assert.ok(Math.abs(evaluated - direct) <= 1e-6 * Math.abs(direct));
+      const perClassMean = aslLoss({ perSample: 'mean' })(y, m.predict(x) as tf.Tensor);
+      assert.ok(Math.abs(tf.mean(perClassMean).dataSync()[0] - direct / c) <= 1e-6 * direct);
+    });
+
+    it('fromLogits: false takes sigmoid probabilities and gives the same loss and training', async () => {
+      await tf.setBackend(backend);
+      const { x, y } = data();
+      const logitModel = model('linear');
+      const probModel = model('sigmoid');
+      probModel.setWeights(logitModel.getWeights());
+      const options = { gammaNeg: 2, gammaPos: 0, clip: 0.05 };
+      const a = aslLoss(options)(y, logitModel.predict(x) as tf.Tensor).dataSync();
+      const b = aslLoss({ ...options, fromLogits: false })(
+        y,
+        probModel.predict(x) as tf.Tensor,
+      ).dataSync();
+      a.forEach((v, i) =>
+        assert.ok(Math.abs(v - b[i]) <= 1e-4 * Math.max(1, v), `sample ${i}: ${v} vs ${b[i]}`),
+      );
+      logitModel.compile({ optimizer: tf.train.sgd(0.5), loss: aslLoss(options) });
+      probModel.compile({
+        optimizer: tf.train.sgd(0.5),
+        loss: aslLoss({ ...options, fromLogits: false }),
+      });
+      await logitModel.fit(x, y, { epochs: 2, batchSize: n, shuffle: false, verbose: 0 });
+      await probModel.fit(x, y, { epochs: 2, batchSize: n, shuffle: false, verbose: 0 });
+      const wa = weightsOf(logitModel);
+      const wb = weightsOf(probModel);
+      wa.forEach((w, i) => w.forEach((v, k) => assert.ok(Math.abs(v - wb[i][k]) < 1e-4)));
+    });
+
+    it('aslSingleLabelLoss trains a softmax classifier on one-hot labels', async () => {
+      await tf.setBackend(backend);
+      const { x } = data();
+      const classes = tf.argMax(tf.matMul(x, tf.randomNormal([d, c], 0, 1, 'float32', 9)), 1);
+      const y = tf.oneHot(classes, c);
+      const m = model();
+      m.compile({
+        optimizer: tf.train.adam(0.05),
+        loss: aslSingleLabelLoss({ gammaNeg: 4, gammaPos: 0 }),
+      });
+      const history = await m.fit(x, y, { epochs: 30, batchSize: n, verbose: 0 });
+      const losses = history.history.loss as number[];
+      assert.ok(losses[losses.length - 1] < 0.5 * losses[0], `${losses[0]} -> ${losses.at(-1)}`);
+    });
+
+    it('rejects unknown options at construction', () => {
+      assert.throws(() => aslLoss({ gamma_neg: 4 } as object), /unknown option 'gamma_neg'/);
+      assert.throws(() => aslLoss({ gammaNeg: -4 }), RangeError);
+      assert.throws(() => aslLoss({ perSample: 'max' as 'sum' }), /'perSample'/);
+    });
+  });
+}

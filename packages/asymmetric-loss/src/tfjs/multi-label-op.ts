@@ -1,0 +1,134 @@
+/**
+ * `asymmetricLossMultiLabel` as a TensorFlow.js op with a gradient.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { checkLength } from '../core/errors.js';
+import { checkFinite, checkUnitInterval } from '../core/input.js';
+import { checkOptionNames } from '../core/options.js';
+import { multiLabelDefaults, resolveMultiLabelOptions } from '../core/multi-label.js';
+import type { MultiLabelLossOptions } from '../core/multi-label.js';
+import { multiLabelFallback } from './fallback.js';
+import {
+  checkDtype,
+  checkRank,
+  checkShapeEquals,
+  gradientRecording,
+  hasFusedKernel,
+  renameArgument,
+  toTensor,
+  type TensorInput,
+} from './inputs.js';
+import { runFusedLoss } from './gradients.js';
+import { AsymmetricLossMultiLabelKernel, kernelAttrs, registerAslKernels } from './kernels.js';
+
+/** Options of the tfjs multi-label op: the core's hyperparameters plus tfjs-specific ones. */
+export interface TfMultiLabelOptions extends MultiLabelLossOptions {
+  /** Per-sample weights, shape `[n]`. */
+  sampleWeights?: TensorInput | null;
+  /**
+   * Scan logits for NaN/Inf and labels for values outside [0, 1]. On `cpu` and `wasm` the
+   * data is in memory and the scan is cheap: default `true`. On other backends (webgl, webgpu)
+   * it needs a data download: default `false` there, `true` downloads and checks.
+   */
+  validate?: boolean;
+}
+
+const optionNames = [
+  'gammaNeg',
+  'gammaPos',
+  'clip',
+  'eps',
+  'focalGrad',
+  'reduction',
+  'classWeights',
+  'sampleWeights',
+  'validate',
+];
+
+/**
+ * Multi-label Asymmetric Loss as a TensorFlow.js op (timm's `AsymmetricLossMultiLabel`),
+ * differentiable with respect to the logits (`tf.grad`, `tf.variableGrads`,
+ * `optimizer.minimize`). Per element, with `p = sigmoid(x)`, `pm = max(p - clip, 0)`:
+ * positives `-(1 - p)^gammaPos * log(max(p, eps))`, negatives
+ * `-pm^gammaNeg * log(max(1 - pm, eps))`; reduced by `reduction` (default `'sum'`, as timm).
+ *
+ * On the `cpu` and `wasm` backends one fused kernel computes the loss and the gradient in a
+ * single pass over the tensors' memory; backward only multiplies the saved gradient by `dy`.
+ * On any other backend the loss is built from tfjs ops and differentiated by autograd.
+ *
+ * @param logits - `[n, c]` float32 logits.
+ * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool).
+ * @param options - Hyperparameters as the core (defaults: gammaNeg 4, gammaPos 1, clip 0.05,
+ *   eps 1e-8, focalGrad 'full', reduction 'sum'), `sampleWeights`, `validate`.
+ * @returns A scalar, or the `[n, c]` element-wise losses for `reduction: 'none'`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { asymmetricLossMultiLabel } from 'asymmetric-loss/tfjs';
+ * const logits = tf.variable(tf.randomNormal([8, 5]));
+ * const labels = tf.tensor2d([...], [8, 5]);
+ * const grad = tf.grad((x) => asymmetricLossMultiLabel(x, labels, { gammaPos: 0 }))(logits);
+ * ```
+ */
+export function asymmetricLossMultiLabel(
+  logits: TensorInput,
+  labels: TensorInput,
+  options: TfMultiLabelOptions = {},
+): tf.Tensor {
+  const fn = 'asymmetricLossMultiLabel';
+  checkOptionNames(fn, options, optionNames);
+  const { sampleWeights, validate, ...hyper } = options;
+  const params = resolveMultiLabelOptions(fn, hyper, false);
+  const x = toTensor(logits, 'logits', fn, 'float32');
+  checkRank(x, 2, 'logits', fn);
+  checkDtype(x, 'logits', fn, ['float32']);
+  const [n, c] = x.shape;
+  if (params.classWeights !== null)
+    checkLength(fn, 'classWeights', params.classWeights.length, c, `c = ${c}`);
+  const y = toTensor(labels, 'labels', fn, 'float32');
+  checkShapeEquals(y, [n, c], 'labels', fn);
+  checkDtype(y, 'labels', fn, ['float32', 'int32', 'bool']);
+  const w = sampleWeights == null ? null : toTensor(sampleWeights, 'sampleWeights', fn, 'float32');
+  if (w !== null) {
+    checkShapeEquals(w, [n], 'sampleWeights', fn);
+    checkDtype(w, 'sampleWeights', fn, ['float32']);
+  }
+  const resolved: MultiLabelLossOptions = {
+    gammaNeg: params.gammaNeg,
+    gammaPos: params.gammaPos,
+    clip: params.clip,
+    eps: params.eps,
+    focalGrad: params.focalGrad ? 'full' : 'detached',
+    reduction: params.reduction,
+    classWeights: params.classWeights === null ? null : Array.from(params.classWeights),
+  };
+  registerAslKernels();
+  if (!hasFusedKernel(AsymmetricLossMultiLabelKernel)) {
+    if (validate === true) validateOnHost(fn, x, y);
+    return multiLabelFallback(x, y, w, resolved);
+  }
+  const computeGrad = gradientRecording();
+  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
+  const inputs: tf.NamedTensorMap = { logits: x, labels: y };
+  if (w !== null) inputs.sampleWeights = w;
+  const run = (logits: tf.Tensor): tf.Tensor[] => {
+    try {
+      return tf
+        .engine()
+        .runKernel(AsymmetricLossMultiLabelKernel, { ...inputs, logits }, attrs) as tf.Tensor[];
+    } catch (error) {
+      throw renameArgument(error, 'targets', 'labels');
+    }
+  };
+  return runFusedLoss(x, run, computeGrad, false);
+}
+
+/** The core's scans, on data downloaded from a backend without the fused kernel. */
+function validateOnHost(fn: string, x: tf.Tensor, y: tf.Tensor): void {
+  const c = x.shape[1] as number;
+  checkFinite(fn, 'logits', x.dataSync() as Float32Array, c);
+  checkUnitInterval(fn, 'labels', Float32Array.from(y.dataSync()), c);
+}
+
+export { multiLabelDefaults };

@@ -1,0 +1,197 @@
+/**
+ * `asl compare`: trains the tagger once per loss with the same seed and budget, prints a
+ * table (test mAP, CF1, OF1, time) and writes the runs as JSON (the input of
+ * `asl plot --compare`).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import type { CompareRun } from '../tagger/compare.js';
+import type { DataInfo } from '../tagger/tagger.js';
+import { compareRunNames, defaultTrainConfig, type TrainConfig } from '../tagger/config.js';
+import {
+  backendNames,
+  choiceOption,
+  loadTrainingData,
+  numberOption,
+  pct,
+  printJson,
+} from '../tagger/node/cli-helpers.js';
+import { defaultDataFile } from '../tagger/node/data-file.js';
+import { writeFileAtomic } from '../io/write-file-atomic.js';
+import { interruptOnSigint } from '../tagger/node/interrupt.js';
+import { createProgress } from '../tagger/node/progress.js';
+
+/** Options of `asl compare`. */
+export interface CompareCommandOptions {
+  losses: string;
+  epochs?: number;
+  seed?: number;
+  data?: string;
+  backend: string;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** What `asl compare` writes to `--out` and prints with `--json`. */
+export interface CompareReport {
+  /** The data file. */
+  data: DataInfo;
+  /** The backend used. */
+  backend: string;
+  /** Epochs of each run. */
+  epochs: number;
+  /** Seed of each run. */
+  seed: number;
+  /** The runs, in the order asked. */
+  runs: CompareRun[];
+  /** Whether Ctrl-C cut the comparison short. */
+  interrupted: boolean;
+}
+
+/** Parses `--losses`: comma-separated run names, each known, none repeated. */
+export function parseLossList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw new RangeError('--losses is empty');
+  for (const name of names)
+    if (!(compareRunNames as readonly string[]).includes(name))
+      throw new RangeError(
+        `unknown loss '${name}' in --losses (expected some of ${compareRunNames.join(', ')})`,
+      );
+  if (new Set(names).size !== names.length) throw new RangeError('--losses names a loss twice');
+  return names;
+}
+
+/** The comparison table as text lines. */
+export function compareTable(runs: readonly CompareRun[]): string[] {
+  const header = ['loss', 'test mAP', 'CF1', 'OF1', 'best epoch', 'time'];
+  const rows = runs.map((r) => [
+    r.loss,
+    pct(r.test.map),
+    pct(r.test.CF1),
+    pct(r.test.OF1),
+    `${r.bestEpoch}/${r.config.epochs}`,
+    `${r.seconds.toFixed(0)} s`,
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j])))
+      .join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** Runs `asl compare`. */
+export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
+  const names = parseLossList(options.losses);
+  const { useBackend } = await import('../tagger/node/backend.js');
+  const { compareLosses } = await import('../tagger/compare.js');
+  const backend = await useBackend(options.backend);
+  const base: Partial<TrainConfig> = {};
+  if (options.epochs !== undefined) base.epochs = options.epochs;
+  if (options.seed !== undefined) base.seed = options.seed;
+  const dataPath = options.data ?? defaultDataFile;
+  const { maxTokens, minCount } = defaultTrainConfig('tags');
+  const loaded = loadTrainingData(dataPath, 'tags', maxTokens, minCount);
+  const say = (line: string) => {
+    if (!options.json) console.log(line);
+  };
+  say(`Data: ${loaded.summary}`);
+  let progress = createProgress({ label: '', epochs: 1, scoreName: 'val mAP', quiet: true });
+  const stop = interruptOnSigint(() =>
+    progress.note(
+      'Interrupted: finishing this run with its best epoch so far (Ctrl-C again to quit now).',
+    ),
+  );
+  let runs: CompareRun[];
+  try {
+    runs = await compareLosses(loaded.data, names, {
+      base,
+      callbacks: (name, config) => {
+        progress.stop();
+        progress = createProgress({
+          label: name,
+          epochs: config.epochs,
+          scoreName: 'val mAP',
+          quiet: options.quiet ?? false,
+        });
+        return {
+          signal: stop.signal,
+          onStep: (info) => progress.step(info),
+          onEpochEnd: (info) => progress.epoch(info),
+        };
+      },
+      onRunEnd: (run) => {
+        progress.stop();
+        if (!options.quiet)
+          console.error(
+            `${run.loss}: test mAP ${pct(run.test.map)} (best epoch ${run.bestEpoch}, ${run.seconds.toFixed(0)} s)`,
+          );
+      },
+    });
+  } finally {
+    stop.dispose();
+    progress.stop();
+  }
+  const report: CompareReport = {
+    data: { file: dataPath, sha256: loaded.file.sha256, records: loaded.file.records.length },
+    backend,
+    epochs: runs[0]?.config.epochs ?? options.epochs ?? 8,
+    seed: runs[0]?.config.seed ?? options.seed ?? 1,
+    runs,
+    interrupted: stop.signal.aborted,
+  };
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) printJson(report);
+  else {
+    say('');
+    for (const line of compareTable(runs)) say(line);
+    say('');
+    say(
+      `Test split: ${runs[0]?.test.samples ?? 0} records, mAP over the ${runs[0]?.test.tagsUsed ?? 0} tags with positives; CF1 and OF1 at threshold 0.5.`,
+    );
+    say(`Written to ${options.out}`);
+  }
+  if (report.interrupted) {
+    console.error('asl: interrupted; the table holds the runs done so far');
+    process.exitCode = 130;
+  }
+  return report;
+}
+
+/** Registers `asl compare` on the program. */
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description(
+      'train the tagger with several losses (same seed and budget) and compare them on the test split',
+    )
+    .option(
+      '--losses <list>',
+      `comma-separated, among ${compareRunNames.join(', ')}`,
+      compareRunNames.join(','),
+    )
+    .option('--epochs <n>', 'epochs per run (default 8)', numberOption({ min: 1, integer: true }))
+    .option('--seed <n>', 'seed of every run (default 1)', numberOption({ integer: true }))
+    .option(
+      '--data <file>',
+      'JSONL data, plain or gzip (default: the shipped data/debtags-bookworm.jsonl.gz)',
+    )
+    .option(
+      '--backend <name>',
+      'TensorFlow.js backend: wasm or cpu',
+      choiceOption(backendNames),
+      'wasm',
+    )
+    .option('-o, --out <file>', 'where to write the runs as JSON', 'asl-compare.json')
+    .option('--json', 'print the report as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (options: CompareCommandOptions) => {
+      await runCompare(options);
+    });
+}

@@ -1,0 +1,74 @@
+/**
+ * The PyTorch reference vectors (packages/testing/fixtures/asl-public.json, copied from the project's
+ * shared reference set; see packages/testing/fixtures/README.md).
+ */
+import { readFileSync } from 'node:fs';
+
+export interface ReferenceCase {
+  id: string;
+  loss: 'multi_label' | 'single_label';
+  impl: string;
+  params: {
+    gamma_neg: number;
+    gamma_pos: number;
+    clip?: number | null;
+    eps: number;
+    disable_torch_grad_focal_loss?: boolean;
+    reduction?: 'mean' | 'sum' | 'none';
+  };
+  shape: [number, number];
+  logits: number[];
+  targets: number[];
+  loss_f64: number | (number | null)[] | null;
+  grad_f64: (number | null)[];
+  loss_f32: number | (number | null)[] | null;
+  grad_f32: (number | null)[];
+  upstream?: number[];
+}
+
+let cached: ReferenceCase[] | null = null;
+
+/** All reference cases, parsed once per process. */
+export function referenceCases(): ReferenceCase[] {
+  cached ??= (
+    JSON.parse(readFileSync(new URL('../fixtures/asl-public.json', import.meta.url), 'utf8')) as {
+      cases: ReferenceCase[];
+    }
+  ).cases;
+  return cached;
+}
+
+/** One case of test/fixtures/metrics-public.json (scores and expected metrics, see its README). */
+export interface MetricsCase {
+  id: string;
+  shape: [number, number];
+  scores: number[];
+  targets: number[];
+  /** Whether the scores contain ties. */
+  ties: boolean;
+  /** Per-class AP, scikit-learn's definition (null: class without positives). */
+  ap_per_class_tie_aware: (number | null)[];
+  /** Per-class AP, the authors' formula after a stable descending sort. */
+  ap_per_class_argsort: (number | null)[];
+  mAP_tie_aware: number;
+  classes_with_positives: number;
+  threshold: number;
+  CP: number;
+  CR: number;
+  CF1: number;
+  OP: number;
+  OR: number;
+  OF1: number;
+}
+
+let cachedMetrics: MetricsCase[] | null = null;
+
+/** All metrics reference cases, parsed once per process. */
+export function metricsCases(): MetricsCase[] {
+  cachedMetrics ??= (
+    JSON.parse(
+      readFileSync(new URL('../fixtures/metrics-public.json', import.meta.url), 'utf8'),
+    ) as { cases: MetricsCase[] }
+  ).cases;
+  return cachedMetrics;
+}
