@@ -12,8 +12,8 @@ export default tseslint.config(
       '.tmp-*/',
       // AssemblyScript sources (compiled by asc, not tsc; decorators on functions, v128 types)
       'packages/asymmetric-loss/assembly/',
-      'packages/asymmetric-loss/src/core/wasm/kernels.generated.ts',
-      'packages/asymmetric-loss/src/threads/kernels-shared.generated.ts',
+      'packages/asymmetric-loss/src/core/wasm/kernels.generated.js',
+      'packages/asymmetric-loss/src/core/wasm/kernels.generated.d.ts',
     ],
   },
   js.configs.recommended,

@@ -21,10 +21,11 @@ import {
   STOP,
 } from './worker-source.js';
 import { workerSource } from './worker-source.js';
+import { sharedMaximumPages } from './shared-memory.js';
 
 const PAGE = 65536;
-/** The shared memory's maximum (`--maximumMemory` of scripts/build-wasm.mjs): 2 GiB. */
-const MAX_BYTES = 32768 * PAGE;
+/** The shared memory's maximum: 2 GiB. */
+const MAX_BYTES = sharedMaximumPages * PAGE;
 
 /** An output the finished job copies back: `length` floats at `byteOffset` into `to[at...]`. */
 interface CopyOut {

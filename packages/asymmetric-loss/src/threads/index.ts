@@ -24,11 +24,11 @@
  * ```
  */
 import { availableParallelism } from 'node:os';
-import { Buffer } from 'node:buffer';
 import { argumentError } from '../core/errors.js';
 import { setSimdThreads, simdThreads } from '../core/wasm/helpers.js';
 import { WorkerHelper } from './helper.js';
-import { sharedKernelsWasmBase64 } from './kernels-shared.generated.js';
+import { kernelModuleBytes } from '../core/wasm/loader.js';
+import { sharedMemoryModule } from './shared-memory.js';
 
 /** Options of {@link startSimdThreads}. */
 export interface SimdThreadsOptions {
@@ -75,7 +75,7 @@ export async function startSimdThreads(options: SimdThreadsOptions = {}): Promis
   if (!Number.isInteger(minElements) || minElements < 0)
     throw argumentError(RangeError, fn, 'minElements', 'a non-negative integer', minElements);
   await stopSimdThreads();
-  const module = new WebAssembly.Module(Buffer.from(sharedKernelsWasmBase64, 'base64'));
+  const module = new WebAssembly.Module(sharedMemoryModule(kernelModuleBytes()) as BufferSource);
   const started = await Promise.allSettled(
     Array.from({ length: threads - 1 }, () => WorkerHelper.create(module)),
   );

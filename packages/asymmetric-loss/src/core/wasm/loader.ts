@@ -70,7 +70,8 @@ let state: State = 'idle';
 let kernels: KernelExports | null = null;
 let pending: Promise<boolean> | null = null;
 
-function moduleBytes(): Uint8Array {
+/** The kernels' WebAssembly binary, decoded from the embedded base64 (a new copy each call). */
+export function kernelModuleBytes(): Uint8Array {
   const binary = atob(kernelsWasmBase64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -89,7 +90,7 @@ function loadSync(): boolean {
     return false;
   }
   try {
-    instantiate(new WebAssembly.Module(moduleBytes() as BufferSource));
+    instantiate(new WebAssembly.Module(kernelModuleBytes() as BufferSource));
     return true;
   } catch (error) {
     // RangeError: synchronous compilation refused for this size; compile asynchronously.
@@ -100,7 +101,7 @@ function loadSync(): boolean {
 
 function loadAsync(): Promise<boolean> {
   state = 'loading';
-  pending = WebAssembly.compile(moduleBytes() as BufferSource).then(
+  pending = WebAssembly.compile(kernelModuleBytes() as BufferSource).then(
     (module) => {
       instantiate(module);
       return true;
