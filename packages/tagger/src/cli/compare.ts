@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { importBackend } from '../tagger/node/tfjs-packages.js';
 import type { CompareRun } from '../tagger/compare.js';
 import type { DataInfo } from '../tagger/tagger.js';
 import { compareRunNames, defaultTrainConfig, type TrainConfig } from '../tagger/config.js';
@@ -88,7 +89,7 @@ export function compareTable(runs: readonly CompareRun[]): string[] {
 /** Runs `asl compare`. */
 export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
   const names = parseLossList(options.losses);
-  const { useBackend } = await import('../tagger/node/backend.js');
+  const { useBackend } = await importBackend('compare');
   const { compareLosses } = await import('../tagger/compare.js');
   const backend = await useBackend(options.backend);
   const base: Partial<TrainConfig> = {};

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { seedPlots, trainingPlot } from '../plots/plots.js';
 import { writePlot } from '../plots/render.js';
+import { requireTfjs } from '../tagger/node/tfjs-packages.js';
 import {
   clipSweep,
   gammaNegSweep,
@@ -66,6 +67,8 @@ export interface DemoOptions {
  * Returns the files written.
  */
 export async function runDemo(options: DemoOptions): Promise<string[]> {
+  // Training needs TensorFlow.js: say so before anything is written, not after the plots.
+  if (options.train) requireTfjs('demo');
   console.log(seedReport());
   const written: string[] = [];
   if (options.plots) {

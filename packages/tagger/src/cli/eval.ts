@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { importBackend } from '../tagger/node/tfjs-packages.js';
 import {
   evaluateSections,
   evaluateTags,
@@ -59,7 +60,7 @@ function defaultEvalData(trainedOn: DataInfo | null): string {
 
 /** Runs `asl eval`. */
 export async function runEval(options: EvalCommandOptions): Promise<EvalReport> {
-  const { useBackend } = await import('../tagger/node/backend.js');
+  const { useBackend } = await importBackend('eval');
   const { predictLogits, taggerVariables } = await import('../tagger/model.js');
   await useBackend(options.backend);
   const trainedOn = readModelConfig(options.model).data;

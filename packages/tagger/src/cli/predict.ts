@@ -3,6 +3,7 @@
  * from stdin, with their probabilities.
  */
 import type { Command } from 'commander';
+import { importBackend } from '../tagger/node/tfjs-packages.js';
 import { parseRecords, type DebtagsRecord } from '../tagger/records.js';
 import type { Prediction } from '../tagger/tagger.js';
 import { backendNames, choiceOption, numberOption, printJson } from '../tagger/node/cli-helpers.js';
@@ -52,7 +53,7 @@ export async function runPredict(
       throw new Error('give a text to tag, or pipe JSONL records on stdin');
     sources = parseRecords(await input(), '<stdin>', { partial: true });
   }
-  const { useBackend } = await import('../tagger/node/backend.js');
+  const { useBackend } = await importBackend('predict');
   await useBackend(options.backend);
   const tagger = await loadModelDir(options.model);
   let results: PredictResult[];

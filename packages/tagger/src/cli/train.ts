@@ -4,6 +4,7 @@
  * far (written after every improving epoch).
  */
 import type { Command } from 'commander';
+import { importBackend } from '../tagger/node/tfjs-packages.js';
 import { defaultAdaptiveOptions, type AdaptiveOptions } from '../tagger/adaptive.js';
 import type { TagEvaluation, SectionEvaluation } from '../tagger/evaluate.js';
 import type { TaskName } from '../tagger/features.js';
@@ -167,7 +168,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
   const config = trainConfigFromOptions(options);
   checkModelDirTarget(options.out);
   // TensorFlow.js is loaded only by the commands that need it.
-  const { useBackend } = await import('../tagger/node/backend.js');
+  const { useBackend } = await importBackend('train');
   const { evaluateModel, trainTagger } = await import('../tagger/train.js');
   const { Tagger } = await import('../tagger/tagger.js');
   const backend = await useBackend(options.backend);
