@@ -48,6 +48,14 @@ export function resolveCall(
       "given only with reduction 'none'",
       `reduction is '${reduction}'`,
     );
+  if (gradOut !== null && lossOut !== null && overlap(gradOut, lossOut))
+    throw argumentErrorAt(
+      RangeError,
+      fn,
+      'lossOut',
+      'memory apart from gradOut (the kernels write both in one pass)',
+      `both use bytes ${overlap(gradOut, lossOut)} of the same buffer`,
+    );
   let upstreamScale = 1;
   let upstream: Float32Array | null = null;
   const up = options.upstream;
@@ -88,6 +96,18 @@ export function resolveCall(
   }
   const sampleWeights = toWeights(fn, 'sampleWeights', options.sampleWeights, n);
   return { grad, validate, gradOut, lossOut, upstreamScale, upstream, sampleWeights };
+}
+
+/**
+ * The bytes two views share, as `from..to` (end exclusive), or `''` when they share none. An
+ * output may alias an input (each element is read before it is written), but two outputs must
+ * not alias each other: one of them would end up holding the other's values.
+ */
+function overlap(a: Float32Array, b: Float32Array): string {
+  if (a.buffer !== b.buffer) return '';
+  const from = Math.max(a.byteOffset, b.byteOffset);
+  const to = Math.min(a.byteOffset + a.byteLength, b.byteOffset + b.byteLength);
+  return from < to ? `${from}..${to}` : '';
 }
 
 function checkBuffer(fn: string, name: string, value: unknown, size: number): Float32Array | null {

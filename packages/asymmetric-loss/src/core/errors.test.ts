@@ -144,6 +144,44 @@ describe('multi-label input errors', () => {
   it('clip null or 0 disables the shift', () => {
     assert.equal(ml(x4, y4, [2, 2], { clip: null }).loss, ml(x4, y4, [2, 2], { clip: 0 }).loss);
   });
+  it('outputs that share memory are refused; an output over an input is fine', () => {
+    for (const [name, call] of [
+      ['asymmetricLossMultiLabel', (o: object) => ml(x4, y4, [2, 2], { reduction: 'none', ...o })],
+      [
+        'asymmetricLossSingleLabel',
+        (o: object) => sl(x4, [0, 1], [2, 2], { reduction: 'none', ...o }),
+      ],
+    ] as const) {
+      const size = name === 'asymmetricLossMultiLabel' ? 4 : 2;
+      const same = new Float32Array(4);
+      throwsWith(
+        () => call({ gradOut: same, lossOut: same.subarray(0, size) }),
+        RangeError,
+        `'${name}'`,
+        "'lossOut'",
+        'apart from gradOut',
+        'bytes 0..',
+      );
+      const buffer = new Float32Array(4 + size);
+      // Overlapping by one element, then adjacent (allowed) views of one buffer.
+      throwsWith(
+        () => call({ gradOut: buffer.subarray(0, 4), lossOut: buffer.subarray(3, 3 + size) }),
+        RangeError,
+        'bytes 12..16',
+      );
+      const apart = call({ gradOut: buffer.subarray(0, 4), lossOut: buffer.subarray(4, 4 + size) });
+      const fresh = call({});
+      assert.deepEqual(Array.from(apart.grad!), Array.from(fresh.grad!));
+      assert.deepEqual(
+        Array.from(apart.loss as Float32Array),
+        Array.from(fresh.loss as Float32Array),
+      );
+    }
+    // The gradient written over the logits (an output aliasing an input) stays supported.
+    const x = Float32Array.from(x4);
+    const expected = ml(x4, y4, [2, 2]).grad!;
+    assert.deepEqual(Array.from(ml(x, y4, [2, 2], { gradOut: x }).grad!), Array.from(expected));
+  });
   it('call options: buffers of the wrong length, upstream arrays without reduction none', () => {
     throwsWith(
       () => ml(x4, y4, [2, 2], { gradOut: new Float32Array(3) }),
