@@ -2,7 +2,7 @@
  * Validation of the per-call options ({@link CallOptions}) shared by both losses: output
  * buffers, upstream gradient, sample weights.
  */
-import { argumentError, argumentErrorAt, checkLength, describe } from './errors.js';
+import { argumentError, argumentErrorAt, checkLength, describe, formatNumber } from './errors.js';
 import { toWeights } from './input.js';
 import type { CallOptions } from './loss-result.js';
 import { checkBoolean } from './options.js';
@@ -91,7 +91,7 @@ export function resolveCall(
             fn,
             'upstream',
             'finite',
-            `upstream[${k}] is ${upstream[k]}`,
+            `upstream[${k}] is ${formatNumber(upstream[k])}`,
           );
   }
   const sampleWeights = toWeights(fn, 'sampleWeights', options.sampleWeights, n);

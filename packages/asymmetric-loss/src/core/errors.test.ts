@@ -244,3 +244,37 @@ describe('single-label input errors', () => {
     );
   });
 });
+
+describe('numbers in messages', () => {
+  it('a float32 reads as the decimal the user wrote, not its float64 expansion', () => {
+    throwsWith(
+      () => ml(x4, y4, [2, 2], { sampleWeights: new Float32Array([-0.1, 1]) }),
+      RangeError,
+      'sampleWeights[0] is -0.1',
+    );
+    throwsWith(
+      () => ml(x4, new Float32Array([1.7, 0, 0, 1]), [2, 2]),
+      RangeError,
+      'targets[0] (row 0, column 0) is 1.7',
+    );
+  });
+
+  it('a finite value beyond float32 is named as given, not as the Infinity it would become', () => {
+    for (const logits of [
+      [0, 1e39, 0, 0],
+      new Float64Array([0, 1e39, 0, 0]),
+      [
+        [0, 1e39],
+        [0, 0],
+      ],
+    ])
+      throwsWith(
+        () => ml(logits, y4, [2, 2]),
+        RangeError,
+        "'logits' passed to 'asymmetricLossMultiLabel' must be within the float32 range",
+        'is 1e+39',
+      );
+    throwsWith(() => sl([0, -1e39, 0, 0], [0, 1], [2, 2]), RangeError, 'logits[1] is -1e+39');
+    throwsWith(() => ml(x4, y4, [2, 2], { sampleWeights: [1, 1e40] }), RangeError, 'is 1e+40');
+  });
+});

@@ -72,20 +72,34 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     return 'length' in value ? `${name}(${(value as unknown as ArrayLike<unknown>).length})` : name;
   }
   if (Array.isArray(value)) {
     const short = value.length <= 6 && value.every((v) => typeof v === 'number');
-    return short ? `[${value.join(', ')}]` : `Array(${value.length})`;
+    return short ? `[${value.map(formatNumber).join(', ')}]` : `Array(${value.length})`;
   }
   if (typeof value === 'function') return 'a function';
   return typeof value === 'object'
     ? `an object (${Object.keys(value).slice(0, 4).join(', ')})`
     : typeof value;
+}
+
+/**
+ * A number as a message shows it: a value that is exactly a float32 (what the kernels read) by the
+ * shortest decimal that gives back that float32, so the user's `-0.1` reads `-0.1`, not
+ * `-0.10000000149011612`; any other number as JavaScript prints it.
+ */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v) || Math.fround(v) !== v) return String(v);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = String(Number(v.toPrecision(digits)));
+    if (Math.fround(Number(text)) === v) return text;
+  }
+  return String(v);
 }
 
 /** Position of a flat index `k` in a row-major `[n, c]` matrix, for messages. */

@@ -4,7 +4,14 @@
  * a `TypeError` (wrong kind of value) or `RangeError` (right kind, bad value) that names the
  * function and the argument.
  */
-import { argumentError, argumentErrorAt, checkLength, describe, position } from './errors.js';
+import {
+  argumentError,
+  argumentErrorAt,
+  checkLength,
+  describe,
+  formatNumber,
+  position,
+} from './errors.js';
 
 /** A row-major matrix given flat (`n * c` values) or nested (`n` rows of `c` values). */
 export type MatrixInput =
@@ -59,10 +66,23 @@ function isIntegerTypedArray(value: unknown): boolean {
  * nested array (the index text is built only on failure).
  */
 function numberAt(fn: string, arg: string, v: unknown, i: number, j?: number): number {
-  if (typeof v === 'number') return v;
+  // A finite number beyond float32's range would become Infinity in the kernels' float32 input
+  // and be reported as such: say what it was.
+  if (typeof v === 'number' && !(Math.abs(v) > float32Max && v - v === 0)) return v;
   const at = j === undefined ? `[${i}]` : `[${i}][${j}]`;
+  if (typeof v === 'number')
+    throw argumentErrorAt(
+      RangeError,
+      fn,
+      arg,
+      'within the float32 range (|x| <= 3.4028235e38)',
+      `${arg}${at} is ${v}`,
+    );
   throw argumentErrorAt(TypeError, fn, arg, 'an array of numbers', `${arg}${at} is ${describe(v)}`);
 }
+
+/** The largest finite float32. */
+const float32Max = 3.4028234663852886e38;
 
 /**
  * Returns `value` as a row-major `Float32Array` of `n * c` values: a `Float32Array` is used as is
@@ -85,10 +105,16 @@ export function toMatrix(
     checkSize(value.length);
     return value;
   }
-  if (value instanceof Float64Array || (allowIntegers && isIntegerTypedArray(value))) {
+  if (allowIntegers && isIntegerTypedArray(value)) {
     const typed = value as ArrayLike<number>;
     checkSize(typed.length);
     return Float32Array.from(typed);
+  }
+  if (value instanceof Float64Array) {
+    checkSize(value.length);
+    const out = new Float32Array(size);
+    for (let k = 0; k < size; k++) out[k] = numberAt(fn, arg, value[k], k);
+    return out;
   }
   const expectedKind = allowIntegers
     ? 'a Float32Array, Float64Array, integer typed array, number[] or number[][]'
@@ -144,7 +170,7 @@ export function checkFinite(fn: string, arg: string, data: Float32Array, c: numb
         fn,
         arg,
         'finite',
-        `${arg}[${k}] (${position(k, c)}) is ${v}`,
+        `${arg}[${k}] (${position(k, c)}) is ${formatNumber(v)}`,
       );
   }
 }
@@ -159,7 +185,7 @@ export function checkUnitInterval(fn: string, arg: string, data: Float32Array, c
         fn,
         arg,
         'in [0, 1]',
-        `${arg}[${k}] (${position(k, c)}) is ${v}`,
+        `${arg}[${k}] (${position(k, c)}) is ${formatNumber(v)}`,
       );
   }
 }
@@ -204,7 +230,7 @@ export function toClassIndices(
         fn,
         arg,
         `class indices in [0, ${c})`,
-        `${arg}[${i}] is ${v}`,
+        `${arg}[${i}] is ${formatNumber(v)}`,
       );
     out[i] = v;
   }
@@ -236,7 +262,13 @@ export function toWeights(
   for (let k = 0; k < length; k++) {
     const v = numberAt(fn, arg, list[k], k);
     if (!(v >= 0 && v < Infinity))
-      throw argumentErrorAt(RangeError, fn, arg, 'finite and non-negative', `${arg}[${k}] is ${v}`);
+      throw argumentErrorAt(
+        RangeError,
+        fn,
+        arg,
+        'finite and non-negative',
+        `${arg}[${k}] is ${formatNumber(v)}`,
+      );
     out[k] = v;
   }
   return out;

@@ -76,6 +76,16 @@ export function hasFusedKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
 
+/**
+ * Replaces the core function's name by the caller's in an error from the kernel (the kernel
+ * calls the core's `asymmetricLossMultiLabel`; the user called `aslLoss`, say).
+ */
+export function renameCaller(error: unknown, from: string, to: string): unknown {
+  if (from !== to && error instanceof Error)
+    error.message = error.message.replace(`passed to '${from}'`, `passed to '${to}'`);
+  return error;
+}
+
 /** Replaces the core's argument names by the op's in an error from the kernel. */
 export function renameArgument(error: unknown, from: string, to: string): unknown {
   if (error instanceof Error && error.message.includes(`Argument '${from}'`))

@@ -138,3 +138,109 @@ for (const backend of ['cpu', 'wasm']) {
     });
   });
 }
+
+describe('the layers losses refuse what they would silently misread', () => {
+  const logits = [
+    [0.5, -1, 2],
+    [0, 3, -2],
+  ];
+  const errorOf = (f: () => unknown): Error => {
+    try {
+      f();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('no error');
+  };
+
+  it('fromLogits and validate must be booleans (a string would act as true)', () => {
+    for (const value of ['false', 0, 'no', null])
+      for (const [name, make] of [
+        ['aslLoss', aslLoss],
+        ['aslSingleLabelLoss', aslSingleLabelLoss],
+      ] as const) {
+        const e = errorOf(() => make({ fromLogits: value as unknown as boolean }));
+        assert.ok(e instanceof TypeError, String(e));
+        assert.match(e.message, new RegExp(`'fromLogits' passed to '${name}' must be a boolean`));
+        assert.ok(
+          errorOf(() => make({ validate: value as unknown as boolean })) instanceof TypeError,
+        );
+      }
+  });
+
+  it('fromLogits: false takes probabilities only', () => {
+    const e = errorOf(() =>
+      aslLoss({ fromLogits: false })(
+        tf.tensor2d([
+          [1, 0, 0],
+          [0, 1, 1],
+        ]),
+        tf.tensor2d(logits),
+      ),
+    );
+    assert.ok(e instanceof RangeError);
+    assert.match(
+      e.message,
+      /Argument 'yPred' passed to 'aslLoss' must be in \[0, 1\], but yPred\[1\]/,
+    );
+  });
+
+  it('errors name the loss and its arguments, not the op', () => {
+    const labels = tf.tensor2d([
+      [2, 0, 0],
+      [0, 0, 0],
+    ]);
+    const e = errorOf(() => aslLoss()(labels, tf.tensor2d(logits)));
+    assert.ok(e instanceof RangeError);
+    assert.match(e.message, /^Argument 'yTrue' passed to 'aslLoss' must be in \[0, 1\]/);
+    const shape = errorOf(() => aslLoss()(tf.zeros([2, 4]), tf.tensor2d(logits)));
+    assert.match(shape.message, /^Argument 'yTrue' passed to 'aslLoss' must be of shape \[2, 3\]/);
+    const option = errorOf(() => aslLoss({ eps: 0.5 }));
+    assert.match(option.message, /^Argument 'eps' passed to 'aslLoss'/);
+  });
+
+  it('aslSingleLabelLoss takes one-hot rows only (not multi-hot, empty or soft ones)', () => {
+    const loss = aslSingleLabelLoss();
+    for (const [rows, what] of [
+      [
+        [
+          [1, 0, 1],
+          [0, 0, 1],
+        ],
+        /row 0 has 2 ones/,
+      ],
+      [
+        [
+          [0, 0, 0],
+          [0, 0, 1],
+        ],
+        /row 0 has 0 ones/,
+      ],
+      [
+        [
+          [0.9, 0.05, 0.05],
+          [0, 0, 1],
+        ],
+        /yTrue\[0\]\[0\] is 0\.9/,
+      ],
+    ] as const) {
+      const e = errorOf(() =>
+        loss(tf.tensor2d(rows as unknown as number[][]), tf.tensor2d(logits)),
+      );
+      assert.ok(e instanceof RangeError, String(e));
+      assert.match(
+        e.message,
+        /^Argument 'yTrue' passed to 'aslSingleLabelLoss' must be one-hot rows/,
+      );
+      assert.match(e.message, what);
+    }
+    const fine = loss(
+      tf.tensor2d([
+        [0, 1, 0],
+        [0, 0, 1],
+      ]),
+      tf.tensor2d(logits),
+    );
+    assert.equal(fine.shape[0], 2);
+  });
+});

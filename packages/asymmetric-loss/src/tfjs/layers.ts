@@ -3,12 +3,15 @@
  * `model.compile({ loss })`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionNames } from '../core/options.js';
-import { checkChoice } from '../core/options.js';
-import type { MultiLabelLossOptions } from '../core/multi-label.js';
-import type { SingleLabelLossOptions } from '../core/single-label.js';
-import { asymmetricLossMultiLabel } from './multi-label-op.js';
-import { asymmetricLossSingleLabel } from './single-label-op.js';
+import { argumentErrorAt, formatNumber } from '../core/errors.js';
+import { checkUnitInterval } from '../core/input.js';
+import { checkBoolean, checkChoice, checkOptionNames } from '../core/options.js';
+import { resolveMultiLabelOptions, type MultiLabelLossOptions } from '../core/multi-label.js';
+import { resolveSingleLabelOptions, type SingleLabelLossOptions } from '../core/single-label.js';
+import { hasFusedKernel, renameArgument } from './inputs.js';
+import { AsymmetricLossMultiLabelKernel } from './kernels.js';
+import { multiLabelOp } from './multi-label-op.js';
+import { singleLabelOp } from './single-label-op.js';
 
 /** Options of {@link aslLoss}. */
 export interface AslLossOptions extends Omit<MultiLabelLossOptions, 'reduction'> {
@@ -68,20 +71,45 @@ export function aslLoss(
 ): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
   const fn = 'aslLoss';
   checkOptionNames(fn, options, multiNames);
-  const { perSample = 'sum', fromLogits = true, validate, ...hyper } = options;
+  const { perSample = 'sum', fromLogits, validate, ...hyper } = options;
   checkChoice(fn, 'perSample', perSample, 'sum', ['sum', 'mean']);
-  // Validate the hyperparameters now, not at the first batch.
-  asymmetricLossMultiLabel(tf.zeros([0, 1]), tf.zeros([0, 1]), { ...hyper, classWeights: null });
+  const logitsIn = checkBoolean(fn, 'fromLogits', fromLogits, true);
+  checkBoolean(fn, 'validate', validate, true);
+  // The hyperparameters are checked now, not at the first batch (and no tensor is made).
+  resolveMultiLabelOptions(fn, { ...hyper, classWeights: null }, false);
   return (yTrue, yPred) =>
-    tf.tidy(() => {
-      const logits = fromLogits ? yPred : probabilitiesToLogits(yPred);
-      const elementwise = asymmetricLossMultiLabel(logits, yTrue, {
-        ...hyper,
-        reduction: 'none',
-        ...(validate === undefined ? {} : { validate }),
-      });
+    layersLoss(() => {
+      if (!logitsIn) checkProbabilities(fn, yPred, validate);
+      const logits = logitsIn ? yPred : probabilitiesToLogits(yPred);
+      const elementwise = multiLabelOp(
+        logits,
+        yTrue,
+        { ...hyper, reduction: 'none', ...(validate === undefined ? {} : { validate }) },
+        fn,
+      );
       return perSample === 'sum' ? tf.sum(elementwise, -1) : tf.mean(elementwise, -1);
     });
+}
+
+/**
+ * Runs a layers loss in a tidy scope, with the op's argument names replaced by the loss's
+ * (`yTrue`, `yPred`) in its errors.
+ */
+function layersLoss(f: () => tf.Tensor): tf.Tensor {
+  try {
+    return tf.tidy(f);
+  } catch (error) {
+    throw renameArgument(renameArgument(error, 'logits', 'yPred'), 'labels', 'yTrue');
+  }
+}
+
+/**
+ * With `fromLogits: false`, `yPred` must hold probabilities: checked where the data is in memory
+ * (`cpu`, `wasm`) unless `validate` is false, and on other backends only when it is true.
+ */
+function checkProbabilities(fn: string, yPred: tf.Tensor, validate: boolean | undefined): void {
+  if (validate ?? hasFusedKernel(AsymmetricLossMultiLabelKernel))
+    checkUnitInterval(fn, 'yPred', Float32Array.from(yPred.dataSync()), yPred.shape.at(-1) ?? 1);
 }
 
 /** Options of {@link aslSingleLabelLoss}. */
@@ -112,15 +140,51 @@ export function aslSingleLabelLoss(
     'fromLogits',
     'validate',
   ]);
-  const { fromLogits = true, validate, ...hyper } = options;
-  asymmetricLossSingleLabel(tf.zeros([0, 1]), tf.zeros([0], 'int32'), hyper);
+  const { fromLogits, validate, ...hyper } = options;
+  const logitsIn = checkBoolean(fn, 'fromLogits', fromLogits, true);
+  checkBoolean(fn, 'validate', validate, true);
+  resolveSingleLabelOptions(fn, hyper, false);
   return (yTrue, yPred) =>
-    tf.tidy(() => {
-      const logits = fromLogits ? yPred : tf.log(tf.clipByValue(yPred, 1e-30, 1));
-      return asymmetricLossSingleLabel(logits, tf.argMax(yTrue, -1), {
-        ...hyper,
-        reduction: 'none',
-        ...(validate === undefined ? {} : { validate }),
-      });
+    layersLoss(() => {
+      if (validate ?? hasFusedKernel(AsymmetricLossMultiLabelKernel)) checkOneHot(fn, yTrue);
+      const logits = logitsIn ? yPred : tf.log(tf.clipByValue(yPred, 1e-30, 1));
+      return singleLabelOp(
+        logits,
+        tf.argMax(yTrue, -1),
+        { ...hyper, reduction: 'none', ...(validate === undefined ? {} : { validate }) },
+        fn,
+      );
     });
+}
+
+/**
+ * Each row of `yTrue` is one-hot: a single 1 and zeros (the class index is its position). Soft
+ * or multi-hot rows would be silently read as their largest entry; label smoothing is `eps`.
+ */
+function checkOneHot(fn: string, yTrue: tf.Tensor): void {
+  const data = yTrue.dataSync();
+  const c = yTrue.shape.at(-1) ?? 1;
+  for (let row = 0; row * c < data.length; row++) {
+    let ones = 0;
+    for (let j = 0; j < c; j++) {
+      const v = data[row * c + j];
+      if (v === 1) ones++;
+      else if (v !== 0)
+        throw argumentErrorAt(
+          RangeError,
+          fn,
+          'yTrue',
+          'one-hot rows (for label smoothing use eps)',
+          `yTrue[${row}][${j}] is ${formatNumber(v)}`,
+        );
+    }
+    if (ones !== 1)
+      throw argumentErrorAt(
+        RangeError,
+        fn,
+        'yTrue',
+        'one-hot rows (for label smoothing use eps)',
+        `row ${row} has ${ones} ones`,
+      );
+  }
 }

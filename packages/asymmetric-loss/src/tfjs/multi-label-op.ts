@@ -15,6 +15,7 @@ import {
   gradientRecording,
   hasFusedKernel,
   renameArgument,
+  renameCaller,
   toTensor,
   type TensorInput,
 } from './inputs.js';
@@ -76,7 +77,22 @@ export function asymmetricLossMultiLabel(
   labels: TensorInput,
   options: TfMultiLabelOptions = {},
 ): tf.Tensor {
-  const fn = 'asymmetricLossMultiLabel';
+  return multiLabelOp(logits, labels, options, 'asymmetricLossMultiLabel');
+}
+
+/**
+ * The op for a caller named `fn` (its errors name it: the layers loss is `aslLoss`). It runs in
+ * a tfjs op scope, as tfjs's own ops do: the tensors it makes from array inputs and every
+ * intermediate are disposed when it returns or throws; only the result survives.
+ */
+export const multiLabelOp = tf.op({ asymmetricLossMultiLabel_: multiLabelLoss });
+
+function multiLabelLoss(
+  logits: TensorInput,
+  labels: TensorInput,
+  options: TfMultiLabelOptions,
+  fn: string,
+): tf.Tensor {
   checkOptionNames(fn, options, optionNames);
   const { sampleWeights, validate, ...hyper } = options;
   const params = resolveMultiLabelOptions(fn, hyper, false);
@@ -118,7 +134,11 @@ export function asymmetricLossMultiLabel(
         .engine()
         .runKernel(AsymmetricLossMultiLabelKernel, { ...inputs, logits }, attrs) as tf.Tensor[];
     } catch (error) {
-      throw renameArgument(error, 'targets', 'labels');
+      throw renameArgument(
+        renameCaller(error, 'asymmetricLossMultiLabel', fn),
+        'targets',
+        'labels',
+      );
     }
   };
   return runFusedLoss(x, run, computeGrad, false);

@@ -13,6 +13,7 @@ import {
   checkShapeEquals,
   gradientRecording,
   hasFusedKernel,
+  renameCaller,
   toTensor,
   type TensorInput,
 } from './inputs.js';
@@ -63,7 +64,18 @@ export function asymmetricLossSingleLabel(
   classIndices: TensorInput,
   options: TfSingleLabelOptions = {},
 ): tf.Tensor {
-  const fn = 'asymmetricLossSingleLabel';
+  return singleLabelOp(logits, classIndices, options, 'asymmetricLossSingleLabel');
+}
+
+/** The op for a caller named `fn`, in a tfjs op scope (see `multiLabelOp`). */
+export const singleLabelOp = tf.op({ asymmetricLossSingleLabel_: singleLabelLoss });
+
+function singleLabelLoss(
+  logits: TensorInput,
+  classIndices: TensorInput,
+  options: TfSingleLabelOptions,
+  fn: string,
+): tf.Tensor {
   checkOptionNames(fn, options, optionNames);
   const { sampleWeights, validate, ...hyper } = options;
   const params = resolveSingleLabelOptions(fn, hyper, false);
@@ -95,10 +107,15 @@ export function asymmetricLossSingleLabel(
   const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
   const inputs: tf.NamedTensorMap = { logits: x, classIndices: t };
   if (w !== null) inputs.sampleWeights = w;
-  const run = (logits: tf.Tensor): tf.Tensor[] =>
-    tf
-      .engine()
-      .runKernel(AsymmetricLossSingleLabelKernel, { ...inputs, logits }, attrs) as tf.Tensor[];
+  const run = (logits: tf.Tensor): tf.Tensor[] => {
+    try {
+      return tf
+        .engine()
+        .runKernel(AsymmetricLossSingleLabelKernel, { ...inputs, logits }, attrs) as tf.Tensor[];
+    } catch (error) {
+      throw renameCaller(error, 'asymmetricLossSingleLabel', fn);
+    }
+  };
   return runFusedLoss(x, run, computeGrad, resolved.reduction === 'none');
 }
 
