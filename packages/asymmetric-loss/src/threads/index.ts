@@ -25,6 +25,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { argumentError } from '../core/errors.js';
+import { checkOptionNames } from '../core/options.js';
 import { setSimdThreads, simdThreads } from '../core/wasm/helpers.js';
 import { WorkerHelper } from './helper.js';
 import { kernelModuleBytes } from '../core/wasm/loader.js';
@@ -48,13 +49,15 @@ let helpers: WorkerHelper[] = [];
 
 /**
  * Starts helper threads for the SIMD kernels (stopping any started before). Resolves
- * to the number of threads now used, the calling one included.
+ * to the number of threads now used, the calling one included. Starts and stops run one after
+ * another in the order called, so concurrent calls leave exactly the helpers of the last one.
  *
  * @param options - `threads` in all (default: the available cores, at least 2) and
  *   `minElements` (default 2^18).
  * @returns The number of threads in use, the calling one included.
- * @throws TypeError when `threads` or `minElements` is not a number; RangeError when `threads`
- *   is not an integer in [2, 64] or `minElements` not a non-negative integer.
+ * @throws (rejects) TypeError when `options` is not an object, has an unknown key, or `threads`
+ *   or `minElements` is not a number; RangeError when `threads` is not an integer in [2, 64] or
+ *   `minElements` not a non-negative integer.
  *
  * @example
  * ```ts
@@ -64,6 +67,7 @@ let helpers: WorkerHelper[] = [];
  */
 export async function startSimdThreads(options: SimdThreadsOptions = {}): Promise<number> {
   const fn = 'startSimdThreads';
+  checkOptionNames(fn, options, ['threads', 'minElements']);
   const threads = options.threads ?? Math.max(2, availableParallelism());
   const minElements = options.minElements ?? 1 << 18;
   if (typeof threads !== 'number')
@@ -74,21 +78,37 @@ export async function startSimdThreads(options: SimdThreadsOptions = {}): Promis
     throw argumentError(RangeError, fn, 'threads', 'an integer in [2, 64]', threads);
   if (!Number.isInteger(minElements) || minElements < 0)
     throw argumentError(RangeError, fn, 'minElements', 'a non-negative integer', minElements);
-  await stopSimdThreads();
-  const module = new WebAssembly.Module(sharedMemoryModule(kernelModuleBytes()) as BufferSource);
-  const started = await Promise.allSettled(
-    Array.from({ length: threads - 1 }, () => WorkerHelper.create(module)),
-  );
-  const ready = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed !== undefined) {
-    // All or nothing: stop the helpers that did start, and report why one did not.
-    await Promise.all(ready.map((helper) => helper.stop()));
-    throw failed.reason;
-  }
-  helpers = ready;
-  setSimdThreads({ helpers, minElements });
-  return threads;
+  return serialized(async () => {
+    await stopHelpers();
+    const module = new WebAssembly.Module(sharedMemoryModule(kernelModuleBytes()) as BufferSource);
+    const started = await Promise.allSettled(
+      Array.from({ length: threads - 1 }, () => WorkerHelper.create(module)),
+    );
+    const ready = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) {
+      // All or nothing: stop the helpers that did start, and report why one did not.
+      await Promise.all(ready.map((helper) => helper.stop()));
+      throw failed.reason;
+    }
+    helpers = ready;
+    setSimdThreads({ helpers, minElements });
+    return threads;
+  });
+}
+
+/** The end of the last start or stop: calls run one after another, in the order made. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `job` after every start and stop called before it has finished, so that concurrent
+ * calls never start helpers that no call reports or stops: two starts end with the second's
+ * helpers only, and a stop called (even unawaited) during a start stops what that start made.
+ */
+function serialized<T>(job: () => Promise<T>): Promise<T> {
+  const run = queue.then(job, job);
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 /**
@@ -102,6 +122,10 @@ export async function startSimdThreads(options: SimdThreadsOptions = {}): Promis
  * ```
  */
 export async function stopSimdThreads(): Promise<void> {
+  return serialized(stopHelpers);
+}
+
+async function stopHelpers(): Promise<void> {
   setSimdThreads(null);
   const stopping = helpers;
   helpers = [];

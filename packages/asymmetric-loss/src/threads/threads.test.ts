@@ -7,6 +7,7 @@
  * results are identical but for the order of the float64 sum.
  */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { asymmetricLossMultiLabel, asymmetricLossSingleLabel, wasmReady } from '../index.js';
 import { simdThreadCount, startSimdThreads, stopSimdThreads } from './index.js';
@@ -138,5 +139,60 @@ describe('startSimdThreads', () => {
       name: 'RangeError',
       message: /'minElements'.*non-negative integer/,
     });
+    await assert.rejects(startSimdThreads(null as unknown as object), {
+      name: 'TypeError',
+      message: /Argument 'options' passed to 'startSimdThreads' must be an object, but got null/,
+    });
+    await assert.rejects(startSimdThreads({ thread: 2 } as object), {
+      name: 'TypeError',
+      message: /unknown option 'thread'/,
+    });
+  });
+});
+
+/** OS threads of this process (Linux: /proc/self/task), or null where that is not readable. */
+function osThreads(): number | null {
+  try {
+    return readdirSync('/proc/self/task').length;
+  } catch {
+    return null;
+  }
+}
+
+describe('startSimdThreads and stopSimdThreads called concurrently', () => {
+  before(async () => {
+    await stopSimdThreads();
+  });
+  after(stopSimdThreads);
+
+  it('leave exactly the helpers of the last call, and stop stops them all', async () => {
+    const baseline = osThreads();
+    const counts = await Promise.all([
+      startSimdThreads({ threads: 4 }),
+      startSimdThreads({ threads: 3 }),
+      startSimdThreads({ threads: 2 }),
+    ]);
+    assert.deepEqual(counts, [4, 3, 2]);
+    assert.equal(simdThreadCount(), 2);
+    if (baseline !== null) assert.equal(osThreads(), baseline + 1);
+    await stopSimdThreads();
+    assert.equal(simdThreadCount(), 1);
+    if (baseline !== null) assert.equal(osThreads(), baseline);
+  });
+
+  it('an unawaited stop during a start stops what that start made', async () => {
+    const baseline = osThreads();
+    const starting = startSimdThreads({ threads: 3 });
+    const stopping = stopSimdThreads();
+    assert.equal(await starting, 3);
+    await stopping;
+    assert.equal(simdThreadCount(), 1);
+    if (baseline !== null) assert.equal(osThreads(), baseline);
+  });
+
+  it('a failed start does not block the calls after it', async () => {
+    await assert.rejects(startSimdThreads({ threads: 0 }), { name: 'RangeError' });
+    assert.equal(await startSimdThreads({ threads: 2 }), 2);
+    await stopSimdThreads();
   });
 });
