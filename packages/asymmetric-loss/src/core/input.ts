@@ -12,6 +12,7 @@ import {
   formatNumber,
   position,
 } from './errors.js';
+import { float32Max } from './saturate.js';
 
 /** A row-major matrix given flat (`n * c` values) or nested (`n` rows of `c` values). */
 export type MatrixInput =
@@ -80,9 +81,6 @@ function numberAt(fn: string, arg: string, v: unknown, i: number, j?: number): n
     );
   throw argumentErrorAt(TypeError, fn, arg, 'an array of numbers', `${arg}${at} is ${describe(v)}`);
 }
-
-/** The largest finite float32. */
-const float32Max = 3.4028234663852886e38;
 
 /**
  * Returns `value` as a row-major `Float32Array` of `n * c` values: a `Float32Array` is used as is

@@ -2,6 +2,7 @@
  * Multi-label Asymmetric Loss (timm's `AsymmetricLossMultiLabel`; Ben-Baruch, Ridnik et al.,
  * "Asymmetric Loss For Multi-Label Classification", ICCV 2021, arXiv:2009.14119).
  */
+import { saturateFloat32 } from './saturate.js';
 import { resolveCall } from './call.js';
 import { checkFinite, checkShape, checkUnitInterval, toMatrix, toWeights } from './input.js';
 import type { MatrixInput } from './input.js';
@@ -191,6 +192,12 @@ export function runMultiLabel(
     if (resolved.validate && simd !== null) check();
     total = multiLabelKernelF64(args);
   }
+  // Unweighted, an element's loss is at most about |x| and its gradient about 1 + gamma: only
+  // weights and an upstream gradient can take them past float32 (see saturate.ts).
+  const weighted = classWeights !== null || resolved.sampleWeights !== null;
+  if (weighted) saturateFloat32(lossOut);
+  if (weighted || resolved.upstream !== null || Math.abs(args.gradScale) > 1)
+    saturateFloat32(gradOut);
   return { loss: lossOut ?? total * scale, grad: gradOut };
 }
 

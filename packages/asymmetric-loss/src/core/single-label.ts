@@ -2,6 +2,7 @@
  * Single-label Asymmetric Loss (timm's `AsymmetricLossSingleLabel`): softmax cross-entropy with
  * asymmetric focusing and label smoothing.
  */
+import { saturateFloat32 } from './saturate.js';
 import { resolveCall } from './call.js';
 import { checkFinite, checkShape, toClassIndices, toMatrix } from './input.js';
 import type { IndexInput, MatrixInput } from './input.js';
@@ -157,6 +158,11 @@ export function runSingleLabel(
     if (resolved.validate && simd !== null) checkFinite(fn, 'logits', x, c);
     total = singleLabelKernelF64(args);
   }
+  // A row's loss grows with the spread of its logits (up to twice the float32 maximum): n
+  // values, always saturated; the gradient only past weights or an upstream (saturate.ts).
+  saturateFloat32(lossOut);
+  if (resolved.sampleWeights !== null || resolved.upstream !== null || Math.abs(args.gradScale) > 1)
+    saturateFloat32(gradOut);
   return { loss: lossOut ?? total * scale, grad: gradOut };
 }
 
