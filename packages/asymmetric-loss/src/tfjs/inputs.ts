@@ -3,7 +3,7 @@
  * tfjs-style messages, and whether a gradient tape is recording.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { argumentError, argumentErrorAt } from '../core/errors.js';
+import { argumentError, argumentErrorAt, describe } from '../core/errors.js';
 
 /** A tensor or anything `tf.tensor` accepts. */
 export type TensorInput = tf.Tensor | tf.TensorLike;
@@ -18,11 +18,49 @@ export function toTensor(
   if (x instanceof tf.Tensor) return x;
   if (x === null || x === undefined || typeof x === 'string' || typeof x === 'boolean')
     throw argumentError(TypeError, fn, arg, 'a Tensor or TensorLike', x);
+  if (Array.isArray(x)) checkRectangular(x, arg, fn);
   try {
     return tf.tensor(x as tf.TensorLike, undefined, dtype);
   } catch (error) {
-    throw argumentErrorAt(TypeError, fn, arg, 'a Tensor or TensorLike', String(error));
+    const what = error instanceof Error ? error.message : String(error);
+    throw argumentErrorAt(TypeError, fn, arg, 'a Tensor or TensorLike', what);
   }
+}
+
+/**
+ * Checks that a nested array is rectangular with numbers (or booleans) at its leaves, before
+ * tfjs reads it: tfjs does not check in production mode and would read a ragged array into the
+ * wrong shape, or fail with an unrelated error on some backends.
+ */
+function checkRectangular(x: readonly unknown[], arg: string, fn: string): void {
+  const shape: number[] = [];
+  for (let level: unknown = x; Array.isArray(level) || ArrayBuffer.isView(level);) {
+    const list = level as ArrayLike<unknown>;
+    shape.push(list.length);
+    level = list.length > 0 ? list[0] : undefined;
+  }
+  const expected = 'a rectangular nested array of numbers';
+  const visit = (value: unknown, depth: number, at: string): void => {
+    if (depth === shape.length) {
+      if (typeof value !== 'number' && typeof value !== 'boolean')
+        throw argumentErrorAt(TypeError, fn, arg, expected, `${at} is ${describe(value)}`);
+      return;
+    }
+    if (!Array.isArray(value) && !ArrayBuffer.isView(value))
+      throw argumentErrorAt(TypeError, fn, arg, expected, `${at} is ${describe(value)}`);
+    const list = value as ArrayLike<unknown>;
+    if (list.length !== shape[depth])
+      throw argumentErrorAt(
+        RangeError,
+        fn,
+        arg,
+        `${expected} (shape [${shape.join(', ')}] from its first elements)`,
+        `${at} has ${list.length} elements`,
+      );
+    if (ArrayBuffer.isView(value) && depth === shape.length - 1) return; // typed: numbers
+    for (let i = 0; i < list.length; i++) visit(list[i], depth + 1, `${at}[${i}]`);
+  };
+  visit(x, 0, arg);
 }
 
 /** Checks that `t` has rank `rank`. */

@@ -2,7 +2,8 @@
  * No tfjs entry point leaks a tensor: the ops with tensor, typed-array and nested-array inputs
  * (the tensors made from arrays are disposed, as tfjs's own ops do), with and without a gradient
  * tape, when they throw, and the layers losses from construction to call. Counted with
- * `tf.memory().numTensors` on the real `cpu` and `wasm` backends.
+ * `tf.memory().numTensors` on the real `cpu` and `wasm` backends. Ragged nested arrays get the
+ * same clear error on both (tfjs itself does not check them in production mode).
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -84,6 +85,43 @@ for (const backend of ['cpu', 'wasm']) {
         ),
       );
       tf.dispose([x, y]);
+    });
+
+    it('ragged or non-numeric nested arrays are refused alike, naming the element', () => {
+      for (const [bad, kind, what] of [
+        [
+          [
+            [1, 2, 3],
+            [1, 2],
+          ],
+          RangeError,
+          /shape \[2, 3\] from its first elements\), but logits\[1\] has 2 elements$/,
+        ],
+        [
+          [
+            [1, 'a', 3],
+            [1, 2, 3],
+          ],
+          TypeError,
+          /but logits\[0\]\[1\] is "a"$/,
+        ],
+        [[1, [2]], TypeError, /but logits\[1\] is \[2\]$/],
+      ] as const) {
+        const before = tf.memory().numTensors;
+        assert.throws(
+          () => asymmetricLossMultiLabel(bad as unknown as number[][], labelRows),
+          (e: Error) => {
+            assert.ok(e instanceof kind, String(e));
+            assert.match(
+              e.message,
+              /^Argument 'logits' passed to 'asymmetricLossMultiLabel' must be a rectangular nested array of numbers/,
+            );
+            assert.match(e.message, what);
+            return true;
+          },
+        );
+        assert.equal(tf.memory().numTensors, before);
+      }
     });
 
     it('asymmetricLossSingleLabel with tensors, typed arrays and nested arrays', () => {
