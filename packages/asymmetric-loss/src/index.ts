@@ -16,4 +16,4 @@ export type { CallOptions, GradValue, LossResult, LossValue } from './core/loss-
 export type { IndexInput, MatrixInput } from './core/input.js';
 export { precisions } from './core/wasm/precision.js';
 export type { Precision } from './core/wasm/precision.js';
-export { wasmReady } from './core/wasm/loader.js';
+export { wasmReady } from './core/wasm/ready.js';

@@ -221,6 +221,20 @@ export const version: string = manifest.version;
 export const wrongName: number = manifest.name;
 `;
 
+/**
+ * A consumer of the parts that need no DOM (core, metrics, threads), compiled with only the
+ * ECMAScript library, as a Node program without DOM types is: our declarations must not need it.
+ */
+const consumerWithoutDom = `
+import { asymmetricLossMultiLabel, wasmReady, type LossResult, type Precision } from 'asymmetric-loss';
+import { meanAveragePrecision, MultiLabelMetrics } from 'asymmetric-loss/metrics';
+import { startSimdThreads, type SimdThreadsOptions } from 'asymmetric-loss/threads';
+export const r: LossResult = asymmetricLossMultiLabel([1], [0], [1, 1]);
+export const p: Precision = 'float32';
+export const o: SimdThreadsOptions = { threads: 2 };
+export { wasmReady, meanAveragePrecision, MultiLabelMetrics, startSimdThreads };
+`;
+
 const compilers = [
   {
     name: 'TypeScript 6',
@@ -231,7 +245,7 @@ const compilers = [
   {
     name: 'TypeScript 5.0',
     version: '5.0.',
-    tsc: join(repoRoot, 'node_modules/typescript-min/bin/tsc'),
+    tsc: join(repoRoot, 'packages/typescript-min/node_modules/typescript/bin/tsc'),
     attributes: false,
   },
 ];
@@ -312,6 +326,27 @@ describe('asymmetric-loss packed and installed as a user gets it', () => {
     cjs = exec(process.execPath, ['cjs.cjs'], { cwd: project });
     writeFileSync(join(project, 'consumer.ts'), consumer);
     writeFileSync(join(project, 'consumer-json.ts'), consumerJson);
+    writeFileSync(join(project, 'consumer-without-dom.ts'), consumerWithoutDom);
+    const withoutDom = {
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022'],
+        strict: true,
+        skipLibCheck: false,
+        types: [],
+        noEmit: true,
+      },
+      files: ['consumer-without-dom.ts'],
+    };
+    writeFileSync(join(project, 'tsconfig.without-dom.json'), JSON.stringify(withoutDom, null, 2));
+    const withoutDomCheck = exec(
+      process.execPath,
+      [compilers[0].tsc, '-p', 'tsconfig.without-dom.json', '--pretty', 'false'],
+      { cwd: project },
+    );
+    typeChecks.set('without DOM', withoutDomCheck);
     for (const compiler of compilers)
       for (const resolution of resolutions) {
         const config = `tsconfig.${compiler.attributes ? 'ts6' : 'ts5'}.${resolution.name}.json`;
@@ -445,6 +480,12 @@ describe('asymmetric-loss packed and installed as a user gets it', () => {
           assert.match(result.stdout, /node_modules\/(@webgpu|@tensorflow)/, describeExec(result));
       });
     }
+
+  it('core, metrics and threads type-check without the DOM library (lib es2022 only)', async () => {
+    assertInstalled();
+    const result = await typeChecks.get('without DOM')!;
+    assert.equal(result.code, 0, describeExec(result));
+  });
 
   it('the declarations import .js paths only', () => {
     assertInstalled();

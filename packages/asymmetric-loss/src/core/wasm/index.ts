@@ -12,7 +12,7 @@ import type { SimdSingleLabelKernel } from './single-label-simd.js';
 
 export type { SimdMultiLabelKernel, SimdSingleLabelKernel };
 
-export { wasmReady } from './loader.js';
+export { wasmReady } from './ready.js';
 
 let multiLabel: SimdMultiLabelKernel | null = null;
 let singleLabel: SimdSingleLabelKernel | null = null;

@@ -125,19 +125,8 @@ export function getKernels(): KernelExports | null {
   return kernels;
 }
 
-/**
- * Resolves to `true` once the WebAssembly SIMD kernels are compiled and used by default, or to
- * `false` where WebAssembly SIMD is unavailable (the exact float64 kernels are then used). In
- * Node this settles at once; in a browser's main thread, await it before timing or comparing
- * results, since the first calls may run on the float64 kernels while the module compiles.
- *
- * @example
- * ```ts
- * import { wasmReady } from 'asymmetric-loss';
- * const simd = await wasmReady(); // true on Node 20 and current browsers
- * ```
- */
-export function wasmReady(): Promise<boolean> {
+/** Settles once loading has: whether the SIMD kernels are in use (see `wasmReady`). */
+export function kernelsSettled(): Promise<boolean> {
   getKernels();
   if (state === 'loading' && pending !== null) return pending;
   return Promise.resolve(state === 'ready');
