@@ -20,7 +20,10 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const program = new Command('asl')
   .description(pkg.description)
   .version(pkg.version, '-V, --version', 'print the version')
-  .showHelpAfterError();
+  // A flag error is one line, as every other error (`asl: ...`); --help shows the usage.
+  .configureOutput({
+    outputError: (text, write) => write(`asl: ${text.replace(/^error: /, '').trimEnd()}\n`),
+  });
 
 registerDemo(program);
 registerPlot(program);
@@ -30,10 +33,10 @@ registerPredict(program);
 registerCompare(program);
 registerBench(program);
 
-// Output piped into `head` and closed early is not an error.
+// Output piped into `head` and closed early: the reader wants no more output, but the work
+// (a model being trained, a file being written) goes on to its end and its own exit status.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  if (error.code !== 'EPIPE') throw error;
 });
 
 try {

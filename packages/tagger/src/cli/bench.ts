@@ -8,12 +8,14 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
+  AsymmetricLossMultiLabel,
+  AsymmetricLossSingleLabel,
   asymmetricLossMultiLabel,
   asymmetricLossSingleLabel,
   wasmReady,
   type Precision,
 } from 'asymmetric-loss';
-import { choiceOption, numberOption, printJson } from '../tagger/node/cli-helpers.js';
+import { choiceOption, inFlagWords, numberOption, printJson } from '../tagger/node/cli-helpers.js';
 import { startSimdThreads, stopSimdThreads } from 'asymmetric-loss/threads';
 import { measure } from './measure.js';
 import { multiLabelBatch, singleLabelBatch } from './bench-inputs.js';
@@ -48,11 +50,28 @@ function sizeOption(value: string, previous: [number, number][] | undefined): [n
   const match = /^(\d+)x(\d+)$/.exec(value.trim());
   if (match === null || Number(match[1]) < 1 || Number(match[2]) < 1)
     throw new InvalidArgumentError(`expected NxC with positive integers, got '${value}'.`);
+  const elements = Number(match[1]) * Number(match[2]);
+  if (elements > maxBenchElements)
+    throw new InvalidArgumentError(
+      `${value} is ${elements.toExponential(2)} elements; at most ${maxBenchElements} (2^26: ` +
+        'three float32 arrays of n * c and their copies must fit in memory).',
+    );
   return [...(previous ?? []), [Number(match[1]), Number(match[2])]];
 }
 
+/** The largest batch `asl bench` times, in elements. */
+const maxBenchElements = 2 ** 26;
+
 /** Runs `asl bench`; returns one result per size. */
 export async function runBench(options: BenchCommandOptions): Promise<BenchResult[]> {
+  // The hyperparameters' ranges are the library's: checked before anything is timed.
+  try {
+    const { gammaNeg, gammaPos, clip } = options;
+    if (options.loss === 'multi') new AsymmetricLossMultiLabel({ gammaNeg, gammaPos, clip });
+    else new AsymmetricLossSingleLabel({ gammaNeg, gammaPos });
+  } catch (error) {
+    throw inFlagWords(error);
+  }
   const simd = await wasmReady();
   const settings = { minTimeMs: options.time, warmupMs: Math.min(300, options.time), minRuns: 3 };
   const results: BenchResult[] = [];
@@ -132,9 +151,9 @@ export function registerBench(program: Command): void {
       sizeOption,
     )
     .option('--loss <kind>', 'multi or single', choiceOption(['multi', 'single'] as const), 'multi')
-    .option('--gamma-neg <g>', 'gamma_neg', numberOption({ min: 0 }), 4)
-    .option('--gamma-pos <g>', 'gamma_pos', numberOption({ min: 0 }), 1)
-    .option('--clip <c>', 'clip (multi-label)', numberOption({ min: 0, max: 0.999999 }), 0.05)
+    .option('--gamma-neg <g>', 'gamma_neg', numberOption(), 4)
+    .option('--gamma-pos <g>', 'gamma_pos', numberOption(), 1)
+    .option('--clip <c>', 'clip (multi-label)', numberOption(), 0.05)
     .option(
       '--threads <n>',
       'threads in all for the threaded row (1: none; default: the cores)',

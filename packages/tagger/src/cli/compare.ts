@@ -3,8 +3,8 @@
  * table (test mAP, CF1, OF1, time) and writes the runs as JSON (the input of
  * `asl plot --compare`).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importBackend } from '../tagger/node/tfjs-packages.js';
 import type { CompareRun } from '../tagger/compare.js';
@@ -19,6 +19,7 @@ import {
   printJson,
 } from '../tagger/node/cli-helpers.js';
 import { defaultDataFile } from '../tagger/node/data-file.js';
+import { checkInputFile, checkOutputPlace, PathError, pathError } from '../io/output-path.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { interruptOnSigint } from '../tagger/node/interrupt.js';
 import { createProgress } from '../tagger/node/progress.js';
@@ -37,6 +38,8 @@ export interface CompareCommandOptions {
 
 /** What `asl compare` writes to `--out` and prints with `--json`. */
 export interface CompareReport {
+  /** Always {@link compareFormat}: marks the file as a result `asl compare` may replace. */
+  format: typeof compareFormat;
   /** The data file. */
   data: DataInfo;
   /** The backend used. */
@@ -49,6 +52,37 @@ export interface CompareReport {
   runs: CompareRun[];
   /** Whether Ctrl-C cut the comparison short. */
   interrupted: boolean;
+}
+
+/** The `format` of a compare result file. */
+export const compareFormat = 'asl-compare';
+
+/**
+ * Checks, before any training, that `--out` may be written: a new file, or a result of an
+ * earlier `asl compare` (which is replaced); never a directory or a file of the user's.
+ *
+ * @throws Error `<label>: what is wrong`; nothing is written.
+ */
+export function checkCompareTarget(file: string, label: string): void {
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory()) throw new PathError(`${label}: is a directory`);
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // not JSON: not ours
+    }
+    const result = parsed as Partial<CompareReport> | null;
+    // Results written before the format marker have the same shape.
+    const ours =
+      result?.format === compareFormat ||
+      (Array.isArray(result?.runs) && typeof result?.data === 'object' && 'backend' in result);
+    if (!ours)
+      throw new PathError(
+        `${label}: exists and is not an asl compare result; choose another --out or remove it`,
+      );
+  }
+  checkOutputPlace(file, label);
 }
 
 /** Parses `--losses`: comma-separated run names, each known, none repeated. */
@@ -89,13 +123,16 @@ export function compareTable(runs: readonly CompareRun[]): string[] {
 /** Runs `asl compare`. */
 export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
   const names = parseLossList(options.losses);
+  const outLabel = `--out ${options.out}`;
+  checkCompareTarget(options.out, outLabel);
+  const dataPath = resolve(options.data ?? defaultDataFile);
+  checkInputFile(dataPath, `--data ${options.data ?? defaultDataFile}`);
   const { useBackend } = await importBackend('compare');
   const { compareLosses } = await import('../tagger/compare.js');
   const backend = await useBackend(options.backend);
   const base: Partial<TrainConfig> = {};
   if (options.epochs !== undefined) base.epochs = options.epochs;
   if (options.seed !== undefined) base.seed = options.seed;
-  const dataPath = options.data ?? defaultDataFile;
   const { maxTokens, minCount } = defaultTrainConfig('tags');
   const loaded = loadTrainingData(dataPath, 'tags', maxTokens, minCount);
   const say = (line: string) => {
@@ -139,6 +176,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
     progress.stop();
   }
   const report: CompareReport = {
+    format: compareFormat,
     data: { file: dataPath, sha256: loaded.file.sha256, records: loaded.file.records.length },
     backend,
     epochs: runs[0]?.config.epochs ?? options.epochs ?? 8,
@@ -146,8 +184,12 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
     runs,
     interrupted: stop.signal.aborted,
   };
-  mkdirSync(dirname(options.out), { recursive: true });
-  writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  try {
+    checkCompareTarget(options.out, outLabel); // again: the place may have changed meanwhile
+    writeFileAtomic(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  } catch (error) {
+    throw pathError(error, outLabel);
+  }
   if (options.json) printJson(report);
   else {
     say('');

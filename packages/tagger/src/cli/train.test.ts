@@ -182,7 +182,7 @@ describe('asl train, eval, predict, compare on a 1,500-record subset', () => {
         ],
         [
           ['train', '--gamma-neg', '-1', '--out', join(dir, 'x')],
-          /--gamma-neg.*expected a number >= 0/,
+          /^asl: --gamma-neg must be a finite number >= 0, but got -1$/m,
         ],
         [['eval', '--model', join(dir, 'nope')], /^asl: .*nope: no such model directory/],
         [['predict', '--model', model], /^asl: <stdin>:1: invalid JSON/, 'not json\n'],

@@ -20,10 +20,14 @@ import {
   backendNames,
   choiceOption,
   loadTrainingData,
+  displayPath,
+  inFlagWords,
   numberOption,
   pct,
   printJson,
 } from '../tagger/node/cli-helpers.js';
+import { resolve } from 'node:path';
+import { checkInputFile } from '../io/output-path.js';
 import { defaultDataFile } from '../tagger/node/data-file.js';
 import { checkModelDirTarget, writeModelDir } from '../tagger/node/model-dir.js';
 import { interruptOnSigint } from '../tagger/node/interrupt.js';
@@ -77,7 +81,11 @@ export function trainConfigFromOptions(options: TrainCommandOptions): TrainConfi
     eps: options.eps,
     focalGrad: options.focalGrad,
   };
-  config.loss = resolveLoss(task, lossName, overrides);
+  try {
+    config.loss = resolveLoss(task, lossName, overrides);
+  } catch (error) {
+    throw inFlagWords(error);
+  }
   const adaptiveFlags = [options.targetGap, options.adaptRate, options.gammaMin, options.gammaMax];
   if (!options.adaptive && adaptiveFlags.some((v) => v !== undefined))
     throw new RangeError('--target-gap, --adapt-rate, --gamma-min and --gamma-max need --adaptive');
@@ -166,7 +174,10 @@ export function evaluationLines(name: string, e: TagEvaluation | SectionEvaluati
 /** Runs `asl train`; returns the report (also written to the model's `metrics.json`). */
 export async function runTrain(options: TrainCommandOptions): Promise<TrainReport> {
   const config = trainConfigFromOptions(options);
-  checkModelDirTarget(options.out);
+  const outLabel = `--out ${options.out}`;
+  checkModelDirTarget(options.out, outLabel);
+  const dataPath = resolve(options.data ?? defaultDataFile);
+  checkInputFile(dataPath, `--data ${options.data ?? defaultDataFile}`);
   // TensorFlow.js is loaded only by the commands that need it.
   const { useBackend } = await importBackend('train');
   const { evaluateModel, trainTagger } = await import('../tagger/train.js');
@@ -175,9 +186,12 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
   const say = (line: string) => {
     if (!options.json) console.log(line);
   };
-  const dataPath = options.data ?? defaultDataFile;
   const loaded = loadTrainingData(dataPath, config.task, config.maxTokens, config.minCount);
   const { data } = loaded;
+  if (data.classes.length === 0)
+    throw new Error(
+      `${displayPath(dataPath)}: no record of the training split has a ${config.task === 'tags' ? 'tag' : 'section'}; nothing to train`,
+    );
   say(`Data: ${loaded.summary}`);
   say(`Loss: ${describeLoss(config)}`);
   say(
@@ -217,7 +231,7 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
   );
   const save = async (model: import('@tensorflow/tfjs').LayersModel) => {
     const tagger = new Tagger(model, data.vocabulary, data.classes, config);
-    writeModelDir(options.out, await tagger.toFiles({ data: dataInfo, metrics: report }));
+    writeModelDir(options.out, await tagger.toFiles({ data: dataInfo, metrics: report }), outLabel);
   };
   let result;
   try {
@@ -243,10 +257,13 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
   report.msPerStep = result.msPerStep;
   try {
     if (result.bestEpoch === 0) {
+      // Stopped (Ctrl-C) before one epoch was complete: nothing to keep, and not a success.
       report.status = 'interrupted';
-      throw new Error(
-        `interrupted before the end of the first epoch: no model written to ${options.out}`,
+      console.error(
+        `asl: interrupted before the end of the first epoch: no model written to ${options.out}`,
       );
+      process.exitCode = 130;
+      return report;
     }
     report.bestEpoch = result.bestEpoch;
     report.val = evaluateModel(result.model, data.val, data.classes);
@@ -276,21 +293,21 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
 function lossFlags(command: Command): Command {
   return command
     .option('--loss <name>', 'loss: asl, bce or focal (--task tags); asl or ce (--task section)')
-    .option('--gamma-neg <n>', 'gamma_neg (default 4 for asl)', numberOption({ min: 0 }))
+    .option('--gamma-neg <n>', 'gamma_neg (default 4 for asl)', numberOption())
     .option(
       '--gamma-pos <n>',
       'gamma_pos (default 0 for asl tags, 1 for asl section)',
-      numberOption({ min: 0 }),
+      numberOption(),
     )
     .option(
       '--clip <n>',
       'probability margin of the negatives, tags only (default 0.05 for asl)',
-      numberOption({ min: 0, max: 0.999999 }),
+      numberOption(),
     )
     .option(
       '--eps <n>',
       'tags: log floor (default 1e-8); section: label smoothing (default 0.1)',
-      numberOption({ min: 0, max: 0.999999 }),
+      numberOption(),
     )
     .option(
       '--focal-grad <mode>',

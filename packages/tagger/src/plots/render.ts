@@ -4,12 +4,12 @@
  * `assets/fonts/` (no system fonts needed). Files are written under a temporary name and
  * renamed, so an interrupted run never leaves a half-written plot.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { makeDirectories } from '../io/output-path.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { plotFont } from './specs.js';
 
@@ -49,7 +49,7 @@ export interface PlotFile {
  * `dir`; returns the paths written.
  */
 export async function writePlot(dir: string, plot: PlotFile, json: boolean): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+  makeDirectories(dir, dir);
   const svg = await renderSvg(plot.spec);
   const written: string[] = [];
   const put = (ext: string, data: string | Uint8Array) => {

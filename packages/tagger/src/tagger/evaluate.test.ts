@@ -97,8 +97,21 @@ describe('loss presets', () => {
       [0, 0.1],
     );
     assert.equal(resolveLoss('tags', 'asl', { gammaNeg: 2, clip: undefined }).gammaNeg, 2);
-    assert.throws(() => resolveLoss('tags', 'asl', { clip: 1 }), /clip must be in \[0, 1\)/);
-    assert.throws(() => resolveLoss('tags', 'asl', { gammaPos: -1 }), /gammaPos must be/);
+    // The ranges are the library's own (its classes check them).
+    assert.throws(
+      () => resolveLoss('tags', 'asl', { clip: 1 }),
+      /'clip' passed to 'AsymmetricLossMultiLabel' must be a number in \[0, 1\)/,
+    );
+    assert.throws(
+      () => resolveLoss('tags', 'asl', { gammaPos: -1 }),
+      /'gammaPos' .* must be a finite number >= 0/,
+    );
+    assert.throws(() => resolveLoss('tags', 'asl', { eps: 0.5 }), /'eps' .* in \[0, 0\.5\)/);
+    assert.equal(resolveLoss('section', 'asl', { eps: 0.5 }).eps, 0.5);
+    assert.throws(
+      () => resolveLoss('section', 'asl', { clip: 0.1 }),
+      /clip applies to the 'tags' task only/,
+    );
   });
 });
 

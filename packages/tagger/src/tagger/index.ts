@@ -79,10 +79,9 @@ export {
 } from './records.js';
 export { sha1, toHex } from './sha1.js';
 export { splitBucket, splitNames, splitOf, splitRecords, type SplitName } from './split.js';
+export { modelFileNames, modelFormat, modelFormatVersion, weightsFile } from './model-files.js';
 export {
   Tagger,
-  modelFormat,
-  modelFormatVersion,
   type DataInfo,
   type LabelsFile,
   type ModelConfigFile,

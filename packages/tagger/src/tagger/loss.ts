@@ -1,7 +1,8 @@
 /**
  * The training losses of the tagger, by name, with the PyTorch parameters' meaning (computed
- * by this library's tfjs ops in `train.ts`). Browser-safe, no tfjs.
+ * by the library's tfjs ops in `train.ts`). Browser-safe, no tfjs.
  */
+import { AsymmetricLossMultiLabel, AsymmetricLossSingleLabel } from 'asymmetric-loss';
 import type { TaskName } from './features.js';
 
 /** Loss names of the `tags` task (multi-label). */
@@ -63,10 +64,12 @@ export function lossPreset(task: TaskName, name: string): LossSettings {
 export type LossOverrides = Partial<Omit<LossSettings, 'name'>>;
 
 /**
- * A preset with overrides, validated: gammas finite and `>= 0`, clip in `[0, 1)` (and 0 for
- * `section`), eps in `[0, 1)`.
+ * A preset with overrides, validated by the library itself (the hyperparameters' ranges are
+ * declared once, in `asymmetric-loss`: gammas >= 0, clip in [0, 1), eps in [0, 0.5) for tags and
+ * [0, 1) for section), and clip 0 for `section`.
  *
- * @throws RangeError naming the bad setting.
+ * @throws RangeError or TypeError naming the bad setting, in the library's words
+ *   (`Argument 'eps' passed to 'AsymmetricLossMultiLabel' must be in [0, 0.5), but got 0.5`).
  */
 export function resolveLoss(
   task: TaskName,
@@ -78,20 +81,11 @@ export function resolveLoss(
     if (value === undefined) continue;
     (settings as Record<string, unknown>)[key] = value;
   }
-  const check = (ok: boolean, what: string) => {
-    if (!ok) throw new RangeError(what);
-  };
-  for (const key of ['gammaNeg', 'gammaPos'] as const)
-    check(
-      Number.isFinite(settings[key]) && settings[key] >= 0,
-      `${key} must be a finite number >= 0, got ${settings[key]}`,
-    );
-  check(settings.clip >= 0 && settings.clip < 1, `clip must be in [0, 1), got ${settings.clip}`);
-  check(task === 'tags' || settings.clip === 0, "clip applies to the 'tags' task only");
-  check(settings.eps >= 0 && settings.eps < 1, `eps must be in [0, 1), got ${settings.eps}`);
-  check(
-    settings.focalGrad === 'full' || settings.focalGrad === 'detached',
-    `focalGrad must be 'full' or 'detached', got ${String(settings.focalGrad)}`,
-  );
+  const { gammaNeg, gammaPos, clip, eps, focalGrad } = settings;
+  if (task === 'tags') new AsymmetricLossMultiLabel({ gammaNeg, gammaPos, clip, eps, focalGrad });
+  else {
+    if (clip !== 0) throw new RangeError("clip applies to the 'tags' task only");
+    new AsymmetricLossSingleLabel({ gammaNeg, gammaPos, eps, focalGrad });
+  }
   return settings;
 }

@@ -10,11 +10,7 @@ import { predictLogits, taggerVariables } from './model.js';
 import type { TokenSource } from './tokenize.js';
 import type { TrainConfig } from './train.js';
 import { Vocabulary } from './vocabulary.js';
-
-/** Identifies the files of a model directory. */
-export const modelFormat = 'asymmetric-loss-tagger';
-/** Version of the model directory layout. */
-export const modelFormatVersion = 1;
+import { modelFormat, modelFormatVersion, weightsFile } from './model-files.js';
 
 /** Where the training data came from (saved in `config.json`). */
 export interface DataInfo {
@@ -66,7 +62,6 @@ export interface Prediction {
 }
 
 /** The name of the weights file, as `model.json` references it. */
-const weightsFile = 'weights.bin';
 
 function text(files: TaggerFiles, name: string): string {
   const content = files[name];
@@ -222,6 +217,7 @@ export class Tagger {
       weights.byteOffset,
       weights.byteOffset + weights.byteLength,
     );
+    checkWeights(weightSpecs, buffer as ArrayBuffer);
     const artifacts = tf.io.getModelArtifactsForJSONSync(
       modelJson,
       weightSpecs,
@@ -241,4 +237,32 @@ export class Tagger {
     }
     return tagger;
   }
+}
+
+/**
+ * Checks the weights against `model.json` before tfjs reads them: float32 only, the byte length
+ * the manifest describes (a truncated or padded file is refused), and every value finite (a
+ * corrupt file would otherwise predict NaN and score nonsense).
+ *
+ * @throws Error naming `weights.bin` and what is wrong.
+ */
+function checkWeights(specs: tf.io.WeightsManifestEntry[], buffer: ArrayBuffer): void {
+  let expected = 0;
+  for (const spec of specs) {
+    if (spec.dtype !== undefined && spec.dtype !== 'float32')
+      throw new Error(
+        `model.json: weight ${spec.name} is ${spec.dtype}; this model format is float32`,
+      );
+    expected += spec.shape.reduce((a, b) => a * b, 1) * 4;
+  }
+  if (buffer.byteLength !== expected)
+    throw new Error(
+      `${weightsFile}: ${buffer.byteLength} bytes, but model.json describes ${expected} (the file is truncated or not this model's)`,
+    );
+  const values = new Float32Array(buffer);
+  for (let k = 0; k < values.length; k++)
+    if (!Number.isFinite(values[k]))
+      throw new Error(
+        `${weightsFile}: weight ${k} of ${values.length} is ${values[k]}; the file is corrupt (weights must be finite)`,
+      );
 }

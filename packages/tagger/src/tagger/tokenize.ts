@@ -37,11 +37,31 @@ export type TokenSource = Partial<
  * @returns The tokens, duplicates kept (the model averages over all of them).
  */
 export function recordTokens(record: TokenSource, maxTokens = defaultMaxTokens): string[] {
-  const tokens = wordTokens(record.package ?? '');
-  if (record.section) tokens.push(`sec:${record.section}`);
-  tokens.push(...wordTokens(record.description ?? ''));
-  for (const name of record.depends ?? []) tokens.push(`dep:${name}`);
-  if (tokens.length < maxTokens) tokens.push(...wordTokens(record.long_description ?? ''));
-  if (tokens.length > maxTokens) tokens.length = maxTokens;
+  const tokens: string[] = [];
+  appendWords(tokens, record.package ?? '', maxTokens);
+  if (record.section && tokens.length < maxTokens) tokens.push(`sec:${record.section}`);
+  appendWords(tokens, record.description ?? '', maxTokens);
+  for (const name of record.depends ?? []) {
+    if (tokens.length >= maxTokens) break;
+    tokens.push(`dep:${name}`);
+  }
+  appendWords(tokens, record.long_description ?? '', maxTokens);
   return tokens;
+}
+
+/**
+ * Appends the word tokens of `text` to `tokens` until it holds `maxTokens`: one at a time, so a
+ * megabyte of text neither overflows the stack (as spreading its words into `push` did) nor is
+ * read past the cap.
+ */
+function appendWords(tokens: string[], text: string, maxTokens: number): void {
+  if (tokens.length >= maxTokens || text === '') return;
+  const pattern = new RegExp(wordPattern.source, wordPattern.flags);
+  const lower = text.toLowerCase();
+  for (
+    let m = pattern.exec(lower);
+    m !== null && tokens.length < maxTokens;
+    m = pattern.exec(lower)
+  )
+    tokens.push(m[0]);
 }

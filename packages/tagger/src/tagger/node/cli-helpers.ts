@@ -13,12 +13,16 @@ export const backendNames = ['wasm', 'cpu'] as const;
 /** A backend the CLI offers. */
 export type BackendName = (typeof backendNames)[number];
 
+/** A number as people write it: optional sign, digits with an optional point, an exponent. */
+const decimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** A commander parser for a number in `[min, max]` (an integer when `integer`). */
 export function numberOption(
   options: { min?: number; max?: number; integer?: boolean; above?: number } = {},
 ): (value: string) => number {
   return (value: string) => {
-    const n = Number(value);
+    // Decimal notation only: Number() would also read '0x10' as 16, '0b1' as 1 and ' 2 ' as 2.
+    const n = decimal.test(value) ? Number(value) : NaN;
     const { min = -Infinity, max = Infinity, integer = false, above } = options;
     const kind = integer ? 'an integer' : 'a number';
     const range =
@@ -40,6 +44,21 @@ export function numberOption(
       throw new InvalidArgumentError(`expected ${kind}${range}, got '${value}'.`);
     return n;
   };
+}
+
+/**
+ * An error of the library about a hyperparameter, in the command line's words: `Argument 'eps'
+ * passed to 'AsymmetricLossMultiLabel' must be in [0, 0.5), but got 0.5` becomes `--eps must be
+ * in [0, 0.5), but got 0.5` (the ranges are the library's, declared once). Other errors pass.
+ */
+export function inFlagWords(error: unknown): unknown {
+  const match =
+    error instanceof Error
+      ? /^Argument '(\w+)' passed to '[^']+' (must .*)$/s.exec(error.message)
+      : null;
+  if (match === null) return error;
+  const flag = `--${match[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return new RangeError(`${flag} ${match[2]}`, { cause: error });
 }
 
 /** A commander parser for one of `choices`. */

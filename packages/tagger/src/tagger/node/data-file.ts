@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { pathReason } from '../../io/output-path.js';
 import { isGzip } from '../gzip.js';
 import {
   DataError,
@@ -68,14 +69,7 @@ export function readDataFile(file: string, options: ParseRecordsOptions = {}): D
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : (error as Error).message;
-    throw new DataError(file, 0, `cannot read the data file: ${what}`);
+    throw new DataError(file, 0, `cannot read the data file: ${pathReason(error)}`);
   }
   const records = parseRecords(decodeDataBytes(bytes, file), file, options);
   return { file, sha256: sha256Hex(bytes), records };

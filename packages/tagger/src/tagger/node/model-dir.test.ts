@@ -107,7 +107,10 @@ describe('model directories', () => {
     rmSync(join(broken, 'weights.bin'));
     await assert.rejects(loadModelDir(broken), /broken: missing weights\.bin/);
     writeFileSync(join(broken, 'config.json'), '{"format":"other"}');
-    await assert.rejects(loadModelDir(broken), /not a model directory of this library/);
+    await assert.rejects(
+      loadModelDir(broken),
+      /broken: not a model directory \(no config\.json of format asymmetric-loss-tagger\)/,
+    );
     assert.ok(existsSync(broken));
     tagger.dispose();
   });

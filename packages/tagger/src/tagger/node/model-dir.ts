@@ -13,65 +13,99 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { checkOutputPlace, PathError, pathError } from '../../io/output-path.js';
+import { modelFileNames, modelFormat } from '../model-files.js';
 import type { ModelConfigFile, Tagger, TaggerFiles } from '../tagger.js';
 
-/** Files that mark a directory as a model directory. */
-const markerFiles = ['config.json', 'model.json'];
-
-/** Whether `dir` exists and looks like a model directory. */
+/**
+ * Whether `dir` is a model directory the tool wrote: its `config.json` names the format
+ * ({@link modelFormat}). Files merely named `config.json` and `model.json` are not enough.
+ */
 export function isModelDir(dir: string): boolean {
-  return markerFiles.every((f) => existsSync(join(dir, f)));
+  try {
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as unknown;
+    return (config as { format?: unknown } | null)?.format === modelFormat;
+  } catch {
+    return false;
+  }
+}
+
+/** The entries of a directory that are not among the files a model directory holds. */
+function foreignEntries(dir: string): string[] {
+  return readdirSync(dir).filter((name) => !modelFileNames.includes(name));
 }
 
 /**
- * Checks, before a long training run, that {@link writeModelDir} may write `dir`: it does not
- * exist, or is an empty directory or a model directory.
+ * Checks, before a long training run, that {@link writeModelDir} may write `dir`, and that it
+ * can: `dir` does not exist, or is an empty directory, or a model directory (see
+ * {@link isModelDir}) holding only the tool's files; and its parent can be written.
  *
- * @throws Error `dir: what is wrong` otherwise.
+ * @param label - How `dir` is named in messages (default: `dir` itself; the CLI: `--out dir`).
+ * @throws Error `<label>: what is wrong` otherwise; nothing is deleted or replaced.
  */
-export function checkModelDirTarget(dir: string): void {
+export function checkModelDirTarget(dir: string, label = dir): void {
   const target = resolve(dir);
-  if (!existsSync(target)) return;
-  if (!statSync(target).isDirectory()) throw new Error(`${dir}: exists and is not a directory`);
-  if (readdirSync(target).length > 0 && !isModelDir(target))
-    throw new Error(`${dir}: exists and is not a model directory; choose another --out`);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory())
+      throw new PathError(`${label}: exists and is not a directory`);
+    const entries = readdirSync(target);
+    if (entries.length > 0) {
+      if (!isModelDir(target))
+        throw new PathError(
+          `${label}: exists and is not a model directory written by asl (no config.json of ` +
+            `format ${modelFormat}); choose another --out`,
+        );
+      const foreign = foreignEntries(target);
+      if (foreign.length > 0)
+        throw new PathError(
+          `${label}: a model directory that also holds files asl did not write ` +
+            `(${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); move them ` +
+            'out or choose another --out: asl replaces a model directory whole',
+        );
+    }
+  }
+  checkOutputPlace(target, label);
 }
 
 /**
  * Writes the files of a model directory atomically: into a sibling temporary directory,
  * then renamed over `dir` (an existing model directory there is replaced; the old one stays
- * in place until the new one is complete).
+ * in place until the new one is complete). Only the tool's own files are ever replaced: see
+ * {@link checkModelDirTarget}, checked again here.
  *
- * @throws Error when `dir` exists and is not an empty directory or a model directory, so that
- *   no unrelated directory is ever replaced.
+ * @throws Error when `dir` exists and is not an empty directory or a model directory holding
+ *   only the tool's files, or cannot be written; a failed write leaves `dir` as it was.
  */
-export function writeModelDir(dir: string, files: TaggerFiles): void {
-  checkModelDirTarget(dir);
+export function writeModelDir(dir: string, files: TaggerFiles, label = dir): void {
+  for (const name of Object.keys(files))
+    if (!modelFileNames.includes(name)) throw new Error(`writeModelDir: unexpected file ${name}`);
+  checkModelDirTarget(dir, label);
   const target = resolve(dir);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
   const temp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
-  rmSync(temp, { recursive: true, force: true });
-  mkdirSync(temp);
+  const old = join(parent, `.${basename(target)}.old-${process.pid}`);
   try {
+    rmSync(temp, { recursive: true, force: true });
+    mkdirSync(temp);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(temp, name), content);
     if (existsSync(target)) {
-      const old = join(parent, `.${basename(target)}.old-${process.pid}`);
       rmSync(old, { recursive: true, force: true });
       renameSync(target, old);
       renameSync(temp, target);
+      // `old` holds the previous model's files only (checked above).
       rmSync(old, { recursive: true, force: true });
     } else {
       renameSync(temp, target);
     }
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
-    throw error;
+    if (!existsSync(target) && existsSync(old)) renameSync(old, target);
+    throw pathError(error, label);
   }
 }
 
 /**
- * Reads the files of a model directory: every regular file in it, or only `names`.
+ * Reads the files of a model directory: the tool's files in it (never the user's), or `names`.
  *
  * @throws Error `dir: what is wrong` when it is missing or not a model directory.
  */
@@ -79,11 +113,11 @@ export function readModelFiles(dir: string, names?: readonly string[]): TaggerFi
   if (!existsSync(dir)) throw new Error(`${dir}: no such model directory`);
   if (!statSync(dir).isDirectory()) throw new Error(`${dir}: not a directory`);
   if (!isModelDir(dir))
-    throw new Error(`${dir}: not a model directory (no ${markerFiles.join(' and ')})`);
+    throw new Error(`${dir}: not a model directory (no config.json of format ${modelFormat})`);
   const files: TaggerFiles = {};
-  for (const name of names ?? readdirSync(dir)) {
+  for (const name of names ?? modelFileNames) {
     const path = join(dir, name);
-    if (!statSync(path).isFile()) continue;
+    if (!existsSync(path) || !statSync(path).isFile()) continue;
     files[name] = name.endsWith('.json')
       ? readFileSync(path, 'utf8')
       : new Uint8Array(readFileSync(path));
