@@ -79,8 +79,9 @@ export function checkModelDirTarget(dir: string, label = dir): void {
 export function writeModelDir(dir: string, files: TaggerFiles, label = dir): void {
   for (const name of Object.keys(files))
     if (!modelFileNames.includes(name)) throw new Error(`writeModelDir: unexpected file ${name}`);
-  checkModelDirTarget(dir, label);
   const target = resolve(dir);
+  recoverInterrupted(target);
+  checkModelDirTarget(dir, label);
   const parent = dirname(target);
   const temp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
   const old = join(parent, `.${basename(target)}.old-${process.pid}`);
@@ -101,6 +102,37 @@ export function writeModelDir(dir: string, files: TaggerFiles, label = dir): voi
     rmSync(temp, { recursive: true, force: true });
     if (!existsSync(target) && existsSync(old)) renameSync(old, target);
     throw pathError(error, label);
+  }
+}
+
+/** Whether a process with this id is running (signal 0 only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tidies what a writer killed mid-way (`kill -9`, a power cut) left beside `target`, from a
+ * process no longer running: `.NAME.tmp-PID` is an incomplete new model and is removed;
+ * `.NAME.old-PID` is the previous model, put back when `target` itself is missing (the writer
+ * died between its two renames) and removed otherwise. Only model directories are touched.
+ */
+function recoverInterrupted(target: string): void {
+  const parent = dirname(target);
+  if (!existsSync(parent)) return;
+  const prefix = `.${basename(target)}.`;
+  for (const name of readdirSync(parent)) {
+    const match = /^(tmp|old)-(\d+)$/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || match === null || alive(Number(match[2]))) continue;
+    const path = join(parent, name);
+    if (!isModelDir(path) && match[1] === 'old') continue;
+    if (match[1] === 'old' && !existsSync(target)) renameSync(path, target);
+    else if (readdirSync(path).every((f) => modelFileNames.includes(f)))
+      rmSync(path, { recursive: true, force: true });
   }
 }
 
