@@ -1,10 +1,12 @@
 /**
- * A property over the public API (losses, their classes, the metrics): with random arguments,
+ * A property over the public API (losses, their classes, the metrics, the tfjs ops and layers
+ * losses): with random arguments,
  * valid and hostile mixed (wrong kinds, shapes, lengths, NaN and infinities, values beyond
  * float32, unknown or ill-typed options, aliased outputs), every call either returns finite
  * results or throws a TypeError or RangeError whose message names the function and an argument,
  * in the one form `Argument '<arg>' passed to '<fn>' must ..., but ...`. Never another error type
- * (no internal TypeError from reading a property of null, no stack overflow), never a NaN.
+ * (no internal TypeError from reading a property of null, no stack overflow), never a NaN, and
+ * no tfjs tensor left behind, thrown or not.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,6 +23,8 @@ import {
   meanAveragePrecision,
   thresholdMetrics,
 } from '../src/metrics/index.js';
+import * as tf from '@tensorflow/tfjs';
+import * as asl from '../src/tfjs/index.js';
 
 const [n, c] = [3, 4];
 
@@ -253,5 +257,92 @@ describe('the public API under random bad arguments', () => {
       }),
       runs,
     );
+  });
+
+  it('tfjs ops and layers losses (cpu): finite tensors or an argument error, no leak', async () => {
+    await tf.setBackend('cpu');
+    const nested = (values: Float32Array) =>
+      Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * c, (i + 1) * c)));
+    const tensorOr = (valid: () => Float32Array) =>
+      fc.oneof(
+        fc.constant(null).map(() => nested(valid())),
+        matrix(() => nested(valid())),
+      );
+    const tfOptions = fc.oneof(
+      fc.record(
+        {
+          gammaNeg: optionValues.gammaNeg,
+          clip: optionValues.clip,
+          eps: optionValues.eps,
+          reduction: optionValues.reduction,
+          validate: optionValues.validate,
+          sampleWeights: optionValues.sampleWeights,
+          fromLogits: fc.oneof(fc.boolean(), fc.anything()),
+          bogus: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.constantFrom(undefined, null, 'options'),
+    );
+    const tensorNumbers = (value: unknown): number[] =>
+      value instanceof tf.Tensor ? Array.from(value.dataSync()) : [];
+    const before = tf.memory().numTensors;
+    fc.assert(
+      fc.property(tensorOr(logitsValue), tensorOr(targetsValue), tfOptions, (x, y, o) => {
+        const { fromLogits, ...opOptions } = (o ?? {}) as Record<string, unknown>;
+        void fromLogits;
+        for (const [fn, call] of [
+          [
+            'asymmetricLossMultiLabel',
+            () =>
+              asl.asymmetricLossMultiLabel(
+                x as never,
+                y as never,
+                (o === undefined || o === null || typeof o !== 'object' ? o : opOptions) as never,
+              ),
+          ],
+          [
+            'aslLoss',
+            () => {
+              const { sampleWeights, reduction, ...layerOptions } = opOptions;
+              void sampleWeights;
+              void reduction;
+              const loss = asl.aslLoss({
+                ...layerOptions,
+                ...(fromLogits === undefined ? {} : { fromLogits }),
+              } as never);
+              // A layers loss is given tensors: only inputs tfjs can make into tensors apply.
+              const made: tf.Tensor[] = [];
+              try {
+                made.push(tf.tensor(y as number[][]));
+                made.push(tf.tensor(x as number[][]));
+              } catch {
+                tf.dispose(made);
+                return undefined;
+              }
+              const [yTrue, yPred] = made;
+              try {
+                return loss(yTrue, yPred);
+              } finally {
+                tf.dispose([yTrue, yPred]);
+              }
+            },
+          ],
+        ] as const) {
+          let result: unknown;
+          const count = tf.memory().numTensors;
+          const threw = checkCall(fn, () => (result = call()), finite);
+          if (threw) assert.equal(tf.memory().numTensors, count, `${fn} left tensors (thrown)`);
+          else {
+            const bad = tensorNumbers(result).find((v) => !Number.isFinite(v));
+            assert.equal(bad, undefined, `${fn} gave ${bad}`);
+            tf.dispose(result as tf.Tensor);
+            assert.equal(tf.memory().numTensors, count, `${fn} left tensors`);
+          }
+        }
+      }),
+      { ...runs, numRuns: 150 },
+    );
+    assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { seedPlots, trainingPlot } from '../plots/plots.js';
 import { writePlot } from '../plots/render.js';
 import { requireTfjs } from '../tagger/node/tfjs-packages.js';
+import { checkOutputPlace } from '../io/output-path.js';
 import {
   clipSweep,
   gammaNegSweep,
@@ -69,6 +70,8 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions): Promise<string[]> {
   // Training needs TensorFlow.js: say so before anything is written, not after the plots.
   if (options.train) requireTfjs('demo');
+  if (options.plots || options.train)
+    checkOutputPlace(join(options.out, 'plot'), `--out ${options.out}`);
   console.log(seedReport());
   const written: string[] = [];
   if (options.plots) {

@@ -1,6 +1,8 @@
 /**
  * `asl plot`: writes the plots (SVG, PNG and, with --json, their data) into a directory.
  */
+import { join } from 'node:path';
+import { checkOutputPlace } from '../io/output-path.js';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { seedPlots, trainingPlot } from '../plots/plots.js';
@@ -45,6 +47,7 @@ export function readTrainingCurves(file: string): TrainingCurve[] {
 
 /** Writes the plots; returns the files written. */
 export async function runPlot(options: PlotCommandOptions): Promise<string[]> {
+  checkOutputPlace(join(options.out, 'plot'), `--out ${options.out}`);
   const plots: PlotFile[] = seedPlots();
   if (options.compare)
     plots.push(trainingPlot(readTrainingCurves(options.compare), options.compare));
