@@ -51,8 +51,8 @@ import {
   declarationSpecifierProblems,
   describeExec,
   exec,
-  exportSubpaths,
   forbiddenFiles,
+  lintTests,
   neverPublished,
   npm,
   packPackage,
@@ -495,17 +495,5 @@ describe('asymmetric-loss packed and installed as a user gets it', () => {
     assert.ok(text.some((t) => t.includes("from './core/multi-label.js'")));
   });
 
-  it('publint --strict passes on the tarball', async () => {
-    const result = await publintRun;
-    assert.equal(result.code, 0, describeExec(result));
-  });
-
-  it('attw --profile esm-only passes on the tarball, for every subpath', async () => {
-    const { result, report, problems } = await attwRun;
-    assert.ok(report !== null, describeExec(result));
-    assert.deepEqual(problems, [], `attw problems:\n${problems.join('\n')}`);
-    assert.equal(result.code, 0, describeExec(result));
-    assert.equal(report.analysis.types.kind, 'included');
-    assert.deepEqual(Object.keys(report.analysis.entrypoints), exportSubpaths(packageDir));
-  });
+  lintTests(packageDir, () => ({ publint: publintRun, attw: attwRun }));
 });

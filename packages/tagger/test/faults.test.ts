@@ -8,7 +8,6 @@
  * every file the user had is unchanged and no temporary file is left behind.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -23,64 +22,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Random } from '../src/tagger/random.js';
+import { runAsl as asl, type Run } from './asl-process.js';
 import { subsetRecords, toJsonl, writeSubset } from './tagger-subset.js';
 
-const cli = fileURLToPath(new URL('../src/cli/asl.ts', import.meta.url));
-/** tsx by its URL, so that `asl` also starts from a working directory outside the repository. */
-const tsx = import.meta.resolve('tsx');
 const dir = mkdtempSync(join(tmpdir(), 'asl-faults-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A small, fast run: 600 records, a tiny model. */
 const small = ['--epochs', '2', '--lr', '0.01', '--embedding-dim', '16', '--hidden-units', '16'];
-
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/**
- * Runs `asl` in a child process. `signalAfter` sends a signal that many ms after the start;
- * `closeStdout` destroys the reading end of stdout at once (as `| head -c0` does); `input` is
- * written to its stdin; `cwd` is its working directory.
- */
-function asl(
-  args: string[],
-  options: {
-    signalAfter?: [NodeJS.Signals, number];
-    closeStdout?: boolean;
-    input?: string;
-    cwd?: string;
-  } = {},
-): Promise<Run> {
-  const start = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, cli, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      cwd: options.cwd,
-    });
-    child.stdin.end(options.input ?? '');
-    let stdout = '';
-    let stderr = '';
-    if (options.closeStdout) child.stdout.destroy();
-    else child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer =
-      options.signalAfter === undefined
-        ? undefined
-        : setTimeout(() => child.kill(options.signalAfter![0]), options.signalAfter[1]);
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, ms: Date.now() - start });
-    });
-  });
-}
 
 /** Every file under `root` with its contents, for before/after comparisons. */
 function snapshot(root: string): Record<string, string> {

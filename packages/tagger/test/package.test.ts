@@ -17,9 +17,8 @@ import {
   assertBuilt,
   attw,
   declarationSpecifierProblems,
-  describeExec,
-  exportSubpaths,
   forbiddenFiles,
+  lintTests,
   neverPublished,
   packPackage,
   publint,
@@ -93,17 +92,5 @@ describe('asymmetric-loss-tagger packed as npm would publish it', () => {
     assert.deepEqual(problems, [], `specifiers a consumer cannot follow:\n${problems.join('\n')}`);
   });
 
-  it('publint --strict passes on the tarball', async () => {
-    const result = await publintRun;
-    assert.equal(result.code, 0, describeExec(result));
-  });
-
-  it('attw --profile esm-only passes on the tarball, for every subpath', async () => {
-    const { result, report, problems } = await attwRun;
-    assert.ok(report !== null, describeExec(result));
-    assert.deepEqual(problems, [], `attw problems:\n${problems.join('\n')}`);
-    assert.equal(result.code, 0, describeExec(result));
-    assert.equal(report.analysis.types.kind, 'included');
-    assert.deepEqual(Object.keys(report.analysis.entrypoints), exportSubpaths(packageDir));
-  });
+  lintTests(packageDir, () => ({ publint: publintRun, attw: attwRun }));
 });

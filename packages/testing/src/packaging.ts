@@ -4,10 +4,12 @@
  * it, scan declaration files for their module specifiers, and spawn tools (npm, tsc) with a
  * clean environment. Everything runs offline.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { it } from 'node:test';
 import ts from 'typescript';
 
 /** The repository root (this file is packages/testing/src/packaging.ts). */
@@ -292,4 +294,28 @@ export function exportSubpaths(packageDir: string): string[] {
   if (typeof exports === 'string' || Array.isArray(exports)) return ['.'];
   const keys = Object.keys(exports as object);
   return keys.every((key) => key.startsWith('.')) ? keys : ['.'];
+}
+
+/**
+ * Registers the two linter tests of a packed package: `publint --strict` and `attw --profile
+ * esm-only` pass, attw sees the package's own types and every subpath of its `exports`.
+ * `runs()` gives the linters' runs, started in the suite's `before` hook.
+ */
+export function lintTests(
+  packageDir: string,
+  runs: () => { publint: Promise<Exec>; attw: Promise<Attw> },
+): void {
+  it('publint --strict passes on the tarball', async () => {
+    const result = await runs().publint;
+    assert.equal(result.code, 0, describeExec(result));
+  });
+
+  it('attw --profile esm-only passes on the tarball, for every subpath', async () => {
+    const { result, report, problems } = await runs().attw;
+    assert.ok(report !== null, describeExec(result));
+    assert.deepEqual(problems, [], `attw problems:\n${problems.join('\n')}`);
+    assert.equal(result.code, 0, describeExec(result));
+    assert.equal(report.analysis.types.kind, 'included');
+    assert.deepEqual(Object.keys(report.analysis.entrypoints), exportSubpaths(packageDir));
+  });
 }

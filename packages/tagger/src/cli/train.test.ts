@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runAsl } from '../../test/asl-process.js';
 import { subsetRecords, toJsonl, writeSubset } from '../../test/tagger-subset.js';
 import { compareTable, parseLossList } from './compare.js';
 import { printEvalReport, type EvalReport } from './eval.js';
@@ -25,22 +26,8 @@ type Json = Record<string, any>;
 
 const cli = fileURLToPath(new URL('./asl.ts', import.meta.url));
 
-/** Runs `asl` in a child process. */
-function asl(
-  args: string[],
-  input = '',
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/** Runs `asl` in a child process, `input` on its stdin. */
+const asl = (args: string[], input = '') => runAsl(args, { input });
 
 /** Captures what `fn` prints with console.log. */
 async function captureLog(fn: () => unknown): Promise<string> {
