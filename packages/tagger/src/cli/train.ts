@@ -20,7 +20,6 @@ import {
   backendNames,
   choiceOption,
   loadTrainingData,
-  displayPath,
   inFlagWords,
   numberOption,
   pct,
@@ -188,10 +187,6 @@ export async function runTrain(options: TrainCommandOptions): Promise<TrainRepor
   };
   const loaded = loadTrainingData(dataPath, config.task, config.maxTokens, config.minCount);
   const { data } = loaded;
-  if (data.classes.length === 0)
-    throw new Error(
-      `${displayPath(dataPath)}: no record of the training split has a ${config.task === 'tags' ? 'tag' : 'section'}; nothing to train`,
-    );
   say(`Data: ${loaded.summary}`);
   say(`Loss: ${describeLoss(config)}`);
   say(

@@ -92,7 +92,11 @@ export interface LoadedData {
   summary: string;
 }
 
-/** Reads a data file and prepares it for training (split, vocabulary, encoding). */
+/**
+ * Reads a data file and prepares it for training (split, vocabulary, encoding).
+ *
+ * @throws Error when the training split has no label at all (nothing to train).
+ */
 export function loadTrainingData(
   file: string,
   task: TaskName,
@@ -101,6 +105,10 @@ export function loadTrainingData(
 ): LoadedData {
   const dataFile = readDataFile(file);
   const data = prepareData(dataFile.records, { task, maxTokens, minCount });
+  if (data.classes.length === 0)
+    throw new Error(
+      `${displayPath(file)}: no record of the training split has a ${task === 'tags' ? 'tag' : 'section'}; nothing to train`,
+    );
   const summary =
     `${displayPath(file)} (${dataFile.records.length} records, sha256 ${dataFile.sha256.slice(0, 12)}…): ` +
     `train ${data.train.n}, val ${data.val.n}, test ${data.test.n}; ` +
