@@ -98,6 +98,39 @@ describe('model directories', () => {
     assert.equal(isModelDir(unrelated), false);
   });
 
+  it('tidies what a killed writer left, and never a file of the user', async () => {
+    const files = await tagger.toFiles();
+    const dead = 999_999_999; // no such process
+    // Killed between its two renames: the previous model waits in .old-PID, the target is gone.
+    const out = join(dir, 'recovered');
+    const previous = join(dir, `.recovered.old-${dead}`);
+    writeModelDir(previous, files);
+    const stale = join(dir, `.recovered.tmp-${dead}`);
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'model.json'), '{"half":');
+    const usersFile = join(dir, `.recovered.tmp-${dead + 1}`);
+    writeFileSync(usersFile, 'mine');
+    writeModelDir(out, { ...files, 'metrics.json': '{"new":true}' });
+    assert.equal(readFileSync(join(out, 'metrics.json'), 'utf8'), '{"new":true}');
+    assert.equal(existsSync(previous), false);
+    assert.equal(existsSync(stale), false);
+    assert.equal(readFileSync(usersFile, 'utf8'), 'mine');
+    // A look-alike (config.json without the format marker) is not a model directory.
+    const lookAlike = join(dir, 'look-alike');
+    mkdirSync(lookAlike);
+    writeFileSync(join(lookAlike, 'config.json'), '{}');
+    writeFileSync(join(lookAlike, 'model.json'), '{}');
+    assert.equal(isModelDir(lookAlike), false);
+    assert.throws(() => writeModelDir(lookAlike, files), /not a model directory written by asl/);
+    // A model directory with a file of the user's is refused whole.
+    writeFileSync(join(out, 'NOTES.md'), 'mine');
+    assert.throws(
+      () => writeModelDir(out, files),
+      /also holds files asl did not write \(NOTES\.md\)/,
+    );
+    assert.equal(readFileSync(join(out, 'metrics.json'), 'utf8'), '{"new":true}');
+  });
+
   it('reports what is wrong with a bad directory', async () => {
     await assert.rejects(loadModelDir(join(dir, 'missing')), /missing: no such model directory/);
     const broken = join(dir, 'broken');

@@ -129,7 +129,7 @@ function recoverInterrupted(target: string): void {
     const match = /^(tmp|old)-(\d+)$/.exec(name.slice(prefix.length));
     if (!name.startsWith(prefix) || match === null || alive(Number(match[2]))) continue;
     const path = join(parent, name);
-    if (!isModelDir(path) && match[1] === 'old') continue;
+    if (!statSync(path).isDirectory() || (match[1] === 'old' && !isModelDir(path))) continue;
     if (match[1] === 'old' && !existsSync(target)) renameSync(path, target);
     else if (readdirSync(path).every((f) => modelFileNames.includes(f)))
       rmSync(path, { recursive: true, force: true });
