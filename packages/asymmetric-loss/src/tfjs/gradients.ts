@@ -11,7 +11,7 @@
  * [256, 9605], where the whole step now takes about 13 ms). Through `tf.customGrad` the op has
  * the loss as its only output.
  */
-import { customGrad, mul, reshape } from '@tensorflow/tfjs-core';
+import { customGrad, getBackend, mul, reshape } from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
 
 /**
@@ -45,7 +45,12 @@ export function runFusedLoss(
 function scaled(grad: Tensor, dy: Tensor, rowWise: boolean): Tensor {
   // A reduced loss differentiated directly (tf.grad, minimize) has dy = 1: the saved gradient
   // is the answer. The engine disposes saved tensors after backprop, so return a clone (the
-  // data is reference-counted, not copied).
-  if (dy.size === 1 && dy.dataSync()[0] === 1) return grad.clone();
+  // data is reference-counted, not copied). Reading dy is free only where tensors live in
+  // memory (cpu, wasm); on a GPU backend it would be a readback at every step: multiply there.
+  if (dy.size === 1 && inMemory.includes(getBackend()) && dy.dataSync()[0] === 1)
+    return grad.clone();
   return mul(grad, rowWise ? reshape(dy, [-1, 1]) : dy);
 }
+
+/** Backends whose tensors live in the JavaScript heap or WebAssembly memory. */
+const inMemory = ['cpu', 'wasm'];

@@ -55,7 +55,8 @@ const optionNames = [
  *
  * On the `cpu` and `wasm` backends one fused kernel computes the loss and the gradient in a
  * single pass over the tensors' memory; backward only multiplies the saved gradient by `dy`.
- * On any other backend the loss is built from tfjs ops and differentiated by autograd.
+ * On any other backend the loss and its analytic gradient are composed from tfjs ops (finite
+ * with fractional gammas too; `tf.customGrad`, not autograd through `tf.pow`).
  *
  * @param logits - `[n, c]` float32 logits.
  * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool).
