@@ -18,44 +18,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { asymmetricLossMultiLabel } from 'asymmetric-loss/tfjs';
 import { startSimdThreads, stopSimdThreads } from 'asymmetric-loss/threads';
 import { measure, type BenchOptions, type Report } from './harness.js';
+import { allocated, timmWithTfOps } from './tfjs-port.js';
 
 const sizes: [number, number][] = [
   [64, 80],
   [256, 9605],
   [1024, 1000],
 ];
-
-/** timm's AsymmetricLossMultiLabel.forward written with tfjs ops. */
-function timmWithTfOps(
-  x: tf.Tensor,
-  y: tf.Tensor,
-  gammaNeg = 4,
-  gammaPos = 1,
-  clip = 0.05,
-  eps = 1e-8,
-): tf.Scalar {
-  const xsPos = tf.sigmoid(x);
-  const xsNeg = tf.clipByValue(tf.add(tf.sub(1, xsPos), clip), 0, 1);
-  const losPos = tf.mul(y, tf.log(tf.clipByValue(xsPos, eps, 1)));
-  const antiY = tf.sub(1, y);
-  const losNeg = tf.mul(antiY, tf.log(tf.clipByValue(xsNeg, eps, 1)));
-  let loss = tf.add(losPos, losNeg);
-  const pt = tf.add(tf.mul(xsPos, y), tf.mul(xsNeg, antiY));
-  const gamma = tf.add(tf.mul(y, gammaPos), tf.mul(antiY, gammaNeg));
-  loss = tf.mul(loss, tf.pow(tf.sub(1, pt), gamma));
-  return tf.neg(tf.sum(loss));
-}
-
-async function allocated(step: () => void): Promise<{ tensors: number; bytes: number }> {
-  const info = await tf.profile(step);
-  let bytes = 0;
-  let tensors = 0;
-  for (const k of info.kernels) {
-    if (k.bytesAdded > 0) bytes += k.bytesAdded;
-    if (k.tensorsAdded > 0) tensors += k.tensorsAdded;
-  }
-  return { tensors, bytes };
-}
 
 export async function run(report: Report, options: BenchOptions): Promise<void> {
   for (const backend of ['wasm', 'cpu']) {

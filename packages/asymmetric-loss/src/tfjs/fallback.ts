@@ -8,9 +8,9 @@
  * The formulas are the core's, term for term (see `core/multi-label-kernel.ts` and
  * `core/single-label-kernel.ts`); here in float32 tfjs ops:
  * - multi-label: `loss = -w * L`, `grad = -(dL * w + focal * L * dw)` with `L` the clamped log
- *   term, `w = base^gamma`, and `dw = gamma * w * (dBase / base)`, where `dBase / base` is taken
- *   as `-p` for positives and `q` for negatives without a clip (exact simplifications: no
- *   division by a base that underflows), `p q / pm` with a clip.
+ *   term blended by the target, `w = base^gamma`, and `dw = gamma * w * (dBase / base)`: the
+ *   ratio is bounded (`-p` for a positive, `q` or `p q / pm` for a negative), so no power of a
+ *   vanishing base is ever formed.
  * - single-label: `loss = -(s_t w_t l_t + S2)` and the gradient of the core's kernel, with
  *   `w_j = exp(gammaNeg * l_j)` and `1 - p_t` as the sum of the other probabilities when
  *   `p_t > 1/2`.
@@ -69,51 +69,56 @@ export function multiLabelFallback(
   const logEps = eps > 0 ? Math.log(eps) : -Infinity;
   const parts = (z: tf.Tensor) => {
     const y = tf.cast(labels, 'float32');
-    const antiY = tf.sub(1, y);
     const p = tf.sigmoid(z);
     const q = tf.sigmoid(tf.neg(z));
     const pq = tf.mul(p, q);
-    // The positive term: log max(p, eps), exact (log p = -softplus(-x)) above the clamp.
-    const clampedA = tf.less(p, eps);
-    const logA = tf.where(clampedA, tf.fill(z.shape, logEps), tf.neg(tf.softplus(tf.neg(z))));
-    const dLogA = tf.where(clampedA, tf.zerosLike(z), q);
-    // The negative term: log max(1 - pm, eps), pm = max(p - clip, 0).
-    let pm: tf.Tensor, logB: tf.Tensor, dLogB: tf.Tensor, ratioB: tf.Tensor;
+    // The positive term: log max(p, eps), exact (log p = -softplus(-x)) above the clamp, where
+    // `step` masks its derivative q.
+    const logP = tf.neg(tf.softplus(tf.neg(z)));
+    const logA = eps > 0 ? tf.maximum(logP, logEps) : logP;
+    const dLogA = eps > 0 ? tf.mul(q, tf.step(tf.sub(logP, logEps))) : q;
+    // The negative term: log max(1 - pm, eps), pm = max(p - clip, 0); dpm its derivative.
+    let pm: tf.Tensor, logB: tf.Tensor, dLogB: tf.Tensor, dpm: tf.Tensor;
     if (clip > 0) {
       pm = tf.relu(tf.sub(p, clip));
-      const active = tf.greater(pm, 0);
-      const s = tf.add(q, clip); // 1 - pm, exactly
-      const clampedB = tf.less(s, eps);
-      const log = tf.where(tf.less(s, 0.5), tf.log(s), tf.log1p(tf.neg(pm)));
-      logB = tf.where(active, tf.where(clampedB, tf.fill(z.shape, logEps), log), tf.zerosLike(z));
-      dLogB = tf.where(
-        tf.logicalAnd(active, tf.logicalNot(clampedB)),
-        tf.div(tf.neg(pq), s),
-        tf.zerosLike(z),
-      );
-      ratioB = tf.where(active, tf.div(pq, tf.maximum(pm, 1e-30)), tf.zerosLike(z)); // dpm / pm
+      const active = tf.step(pm); // 1 above the clip, 0 below (where loss and gradient vanish)
+      const s = tf.add(q, clip); // 1 - pm above the clip, exactly
+      let log = tf.where(tf.less(s, 0.5), tf.log(s), tf.log1p(tf.neg(pm)));
+      let dLog = tf.div(tf.neg(pq), s);
+      if (clip < eps) {
+        // 1 - pm >= clip: the clamp can only act when the clip is below eps.
+        dLog = tf.mul(dLog, tf.step(tf.sub(log, logEps)));
+        log = tf.maximum(log, logEps);
+      }
+      logB = tf.mul(log, active);
+      dLogB = tf.mul(dLog, active);
+      dpm = tf.mul(pq, active);
     } else {
       pm = p;
-      const clampedB = tf.less(q, eps);
-      logB = tf.where(clampedB, tf.fill(z.shape, logEps), tf.neg(tf.softplus(z)));
-      dLogB = tf.where(clampedB, tf.zerosLike(z), tf.neg(p));
-      ratioB = q; // dp / p
+      const logQ = tf.neg(tf.softplus(z));
+      logB = eps > 0 ? tf.maximum(logQ, logEps) : logQ;
+      dLogB = tf.neg(eps > 0 ? tf.mul(p, tf.step(tf.sub(logQ, logEps))) : p);
+      dpm = pq;
     }
-    const logTerm = tf.add(tf.mul(y, logA), tf.mul(antiY, logB));
-    const dLog = tf.add(tf.mul(y, dLogA), tf.mul(antiY, dLogB));
-    let loss = tf.neg(logTerm);
-    let grad = tf.neg(dLog);
+    // Blend by the target: B + y (A - B) is A for y = 1, B for y = 0, timm's mix for soft ones.
+    const blend = (a: tf.Tensor, b: tf.Tensor) => tf.add(b, tf.mul(y, tf.sub(a, b)));
+    const logTerm = blend(logA, logB);
+    const dLog = blend(dLogA, dLogB);
+    let loss: tf.Tensor;
+    let grad: tf.Tensor;
     if (gammaNeg > 0 || gammaPos > 0) {
-      const base = tf.add(tf.mul(y, q), tf.mul(antiY, pm));
-      const gamma = tf.add(tf.mul(y, gammaPos), tf.mul(antiY, gammaNeg));
+      const base = blend(q, pm);
+      const gamma = tf.add(tf.mul(y, gammaPos - gammaNeg), gammaNeg);
       const w = tf.pow(base, gamma);
-      // dBase / base: -p for a positive, ratioB for a negative; a soft target divides.
-      const dBase = tf.add(tf.mul(tf.neg(y), pq), tf.mul(antiY, tf.mul(ratioB, pm)));
-      const soft = tf.div(dBase, tf.maximum(base, 1e-30));
-      const ratio = tf.where(tf.equal(y, 1), tf.neg(p), tf.where(tf.equal(y, 0), ratioB, soft));
-      const dw = tf.where(tf.equal(base, 0), tf.zerosLike(z), tf.mul(tf.mul(gamma, w), ratio));
-      loss = tf.mul(loss, w);
-      grad = tf.neg(tf.add(tf.mul(dLog, w), tf.mul(focal, tf.mul(logTerm, dw))));
+      // dw = gamma w (dBase / base): the ratio is bounded (p for a positive, p q / pm for a
+      // negative), so no power of a vanishing base is formed; 0 where the base is 0.
+      const dBase = blend(tf.neg(pq), dpm);
+      const dw = tf.mul(tf.mul(gamma, w), tf.divNoNan(dBase, base));
+      loss = tf.neg(tf.mul(logTerm, w));
+      grad = tf.neg(focal === 1 ? tf.add(tf.mul(dLog, w), tf.mul(logTerm, dw)) : tf.mul(dLog, w));
+    } else {
+      loss = tf.neg(logTerm);
+      grad = tf.neg(dLog);
     }
     let weight: tf.Tensor | null = null;
     if (options.classWeights != null)
