@@ -81,7 +81,7 @@ async function renderer(backend: string): Promise<string | null> {
 async function aslBench(options: PageOptions): Promise<PageRow[]> {
   const rows: PageRow[] = [];
   for (const backend of options.backends) {
-    let started = false;
+    let started: boolean;
     try {
       started = await tf.setBackend(backend);
       await tf.ready();
