@@ -10,70 +10,24 @@ import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fallbackBackend, registerFallbackBackend } from '../../test/fallback-backend.js';
-import { maxAbs } from '@asymmetric-loss/testing/oracle';
 import { referenceCases, type ReferenceCase } from '@asymmetric-loss/testing/reference';
+import { referenceMismatches, runReferenceCase } from '@asymmetric-loss/testing/reference-run';
 import { asymmetricLossMultiLabel, asymmetricLossSingleLabel } from './index.js';
 
-function optionsOf(cs: ReferenceCase) {
-  const p = cs.params;
-  const focalGrad = p.disable_torch_grad_focal_loss ? ('detached' as const) : ('full' as const);
-  if (cs.loss === 'multi_label')
-    return {
-      gammaNeg: p.gamma_neg,
-      gammaPos: p.gamma_pos,
-      clip: p.clip ?? 0,
-      eps: p.eps,
-      focalGrad,
-    };
-  // timm's single-label 'sum' and 'none' are per-sample: our 'none'.
-  const reduction = p.reduction === 'mean' ? ('mean' as const) : ('none' as const);
-  return { gammaNeg: p.gamma_neg, gammaPos: p.gamma_pos, eps: p.eps, reduction };
-}
-
-/** Loss and gradient of one case through the op and tf.grad (upstream as in the reference). */
-function run(cs: ReferenceCase): { loss: Float32Array; grad: Float32Array } {
-  return tf.tidy(() => {
-    const [n, c] = cs.shape;
-    const x = tf.tensor2d(cs.logits, [n, c]);
-    const f = (z: tf.Tensor) =>
-      cs.loss === 'multi_label'
-        ? asymmetricLossMultiLabel(z, tf.tensor2d(cs.targets, [n, c]), optionsOf(cs))
-        : asymmetricLossSingleLabel(z, tf.tensor1d(cs.targets, 'int32'), optionsOf(cs));
-    const weighted = (z: tf.Tensor) => {
-      const l = f(z);
-      return cs.upstream ? tf.sum(tf.mul(l, tf.tensor1d(cs.upstream))) : l;
-    };
-    const loss = f(x).dataSync() as Float32Array;
-    const grad = tf.grad(weighted)(x).dataSync() as Float32Array;
-    return { loss, grad };
-  });
-}
+/** The op's loss and gradient of one reference case (upstream as in the reference). */
+const run = (cs: ReferenceCase) =>
+  runReferenceCase(tf, { multi: asymmetricLossMultiLabel, single: asymmetricLossSingleLabel }, cs);
 
 for (const backend of ['cpu', 'wasm']) {
   describe(`tfjs ops on the ${backend} backend against the reference vectors`, () => {
     before(async () => {
       assert.ok(await tf.setBackend(backend));
     });
-    for (const cs of referenceCases()) {
+    for (const cs of referenceCases())
       it(cs.id, () => {
         const { loss, grad } = run(cs);
-        const refLoss = Array.isArray(cs.loss_f64) ? cs.loss_f64 : [cs.loss_f64 as number];
-        assert.equal(loss.length, refLoss.length);
-        refLoss.forEach((ref, i) =>
-          assert.ok(
-            Math.abs(loss[i] - (ref as number)) <= 1e-5 * Math.abs(ref as number),
-            `loss[${i}] ${loss[i]} vs ${ref}`,
-          ),
-        );
-        const scale = maxAbs(cs.grad_f64) || maxAbs(grad);
-        grad.forEach((g, k) => {
-          assert.ok(Number.isFinite(g), `grad[${k}] = ${g}`);
-          const ref = cs.grad_f64[k];
-          if (ref !== null)
-            assert.ok(Math.abs(g - ref) <= 1e-4 * scale, `grad[${k}] ${g} vs ${ref}`);
-        });
+        assert.deepEqual(referenceMismatches(cs, loss, grad, { loss: 1e-5, grad: 1e-4 }), []);
       });
-    }
   });
 }
 
@@ -136,24 +90,11 @@ describe('tfjs ops: the fallback built from tfjs ops (for webgl, webgpu, ...)', 
   // the analytic gradient (tf.customGrad), so it is finite where PyTorch's is not, and close to
   // the float64 truth (float32 tfjs ops: loss within 1e-5 relative, gradient within 1e-4 of
   // the largest |grad|, as the fused kernels).
-  for (const cs of referenceCases()) {
+  for (const cs of referenceCases())
     it(cs.id, () => {
       const { loss, grad } = run(cs);
-      const refLoss = Array.isArray(cs.loss_f64) ? cs.loss_f64 : [cs.loss_f64 as number];
-      refLoss.forEach((ref, i) =>
-        assert.ok(
-          Math.abs(loss[i] - (ref as number)) <= 1e-5 * Math.max(Math.abs(ref as number), 1e-3),
-          `loss[${i}] ${loss[i]} vs ${ref}`,
-        ),
-      );
-      const scale = maxAbs(cs.grad_f64) || maxAbs(grad);
-      grad.forEach((g, k) => {
-        assert.ok(Number.isFinite(g), `grad[${k}] = ${g}`);
-        const ref = cs.grad_f64[k];
-        if (ref !== null) assert.ok(Math.abs(g - ref) <= 1e-4 * scale, `grad[${k}] ${g} vs ${ref}`);
-      });
+      assert.deepEqual(referenceMismatches(cs, loss, grad, { loss: 1e-5, grad: 1e-4 }), []);
     });
-  }
 });
 
 describe('tfjs ops: inputs, options and memory', () => {
