@@ -30,12 +30,16 @@ export function referenceOptions(cs: ReferenceCase): Record<string, unknown> {
   return { gammaNeg: p.gamma_neg, gammaPos: p.gamma_pos, eps: p.eps, reduction };
 }
 
-/** Loss and gradient of one case through the op and `tf.grad` (upstream as in the reference). */
-export function runReferenceCase(
+/**
+ * Loss and gradient tensors of one case through the op and `tf.grad` (upstream as in the
+ * reference); the caller reads and disposes them (`await t.data()` on webgpu, which has no
+ * synchronous read).
+ */
+export function referenceTensors(
   tf: typeof tfjs,
   ops: ReferenceOps,
   cs: ReferenceCase,
-): { loss: Float32Array; grad: Float32Array } {
+): { loss: tfjs.Tensor; grad: tfjs.Tensor } {
   return tf.tidy(() => {
     const [n, c] = cs.shape;
     const x = tf.tensor2d(cs.logits, [n, c]);
@@ -47,10 +51,23 @@ export function runReferenceCase(
       const l = f(z);
       return cs.upstream ? tf.sum(tf.mul(l, tf.tensor1d(cs.upstream))) : l;
     };
-    const loss = f(x).dataSync() as Float32Array;
-    const grad = tf.grad(weighted)(x).dataSync() as Float32Array;
-    return { loss: Float32Array.from(loss), grad: Float32Array.from(grad) };
+    return { loss: f(x), grad: tf.grad(weighted)(x) };
   });
+}
+
+/** {@link referenceTensors}, read synchronously (backends in memory) and disposed. */
+export function runReferenceCase(
+  tf: typeof tfjs,
+  ops: ReferenceOps,
+  cs: ReferenceCase,
+): { loss: Float32Array; grad: Float32Array } {
+  const { loss, grad } = referenceTensors(tf, ops, cs);
+  const result = {
+    loss: Float32Array.from(loss.dataSync()),
+    grad: Float32Array.from(grad.dataSync()),
+  };
+  tf.dispose([loss, grad]);
+  return result;
 }
 
 /**
