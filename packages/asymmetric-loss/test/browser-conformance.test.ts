@@ -4,7 +4,9 @@
  * `--enable-unsafe-webgpu`; without a GPU both run on SwiftShader), checked against the float64
  * truth with the tolerances of the Node backends (loss within 1e-5 relative, gradient within
  * 1e-4 of the largest |grad|, every gradient element finite, PyTorch's NaN cases included).
- * These backends have no fused kernel yet: this is the composed fallback, on a GPU.
+ * On webgl the multi-label op runs the fused kernel (webgl-multi-label.ts); the single-label op
+ * and webgpu run the composed fallback. 1,000 `optimizer.minimize` steps leave the tensor and
+ * byte counts unchanged on both.
  *
  * Skipped, with a message, only when /usr/bin/chromium is missing outside CI; in CI (`CI` set)
  * a missing browser is a failure, as for the page's tests.
@@ -68,6 +70,8 @@ describe('tfjs ops in Chromium against the reference vectors', { skip }, () => {
         }).map((p) => `${cs.id}: ${p}`),
       );
       assert.deepEqual(problems.slice(0, 20), [], `${problems.length} mismatches on ${backend}`);
+      assert.equal(result.fused, backend === 'webgl', 'the fused multi-label kernel: webgl only');
+      assert.deepEqual(result.memory.after, result.memory.before, '1,000 minimize steps leak');
     });
   }
 });

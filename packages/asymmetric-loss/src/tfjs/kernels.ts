@@ -17,6 +17,7 @@ import type { MultiLabelLossOptions } from '../core/multi-label.js';
 import { asymmetricLossSingleLabel } from '../core/single-label.js';
 import type { SingleLabelLossOptions } from '../core/single-label.js';
 import { backendMemory, type BackendMemory } from './backend-memory.js';
+import { webglMultiLabelKernel } from './webgl-multi-label.js';
 
 /** Kernel name of the multi-label loss. Inputs: `logits`, `labels`, optional `sampleWeights`. */
 export const AsymmetricLossMultiLabelKernel = 'AsymmetricLossMultiLabel';
@@ -84,6 +85,12 @@ function makeKernel(backendName: 'cpu' | 'wasm', multi: boolean): KernelFunc {
  * `asymmetric-loss/tfjs` is imported). Registering for a backend that is not loaded is harmless.
  */
 export function registerAslKernels(): void {
+  if (getKernel(AsymmetricLossMultiLabelKernel, 'webgl') === undefined)
+    registerKernel({
+      kernelName: AsymmetricLossMultiLabelKernel,
+      backendName: 'webgl',
+      kernelFunc: webglMultiLabelKernel,
+    });
   for (const backendName of fusedBackends) {
     for (const [kernelName, multi] of [
       [AsymmetricLossMultiLabelKernel, true],

@@ -20,7 +20,12 @@ import {
   type TensorInput,
 } from './inputs.js';
 import { runFusedLoss } from './gradients.js';
-import { AsymmetricLossMultiLabelKernel, kernelAttrs, registerAslKernels } from './kernels.js';
+import {
+  AsymmetricLossMultiLabelKernel,
+  fusedBackends,
+  kernelAttrs,
+  registerAslKernels,
+} from './kernels.js';
 
 /** Options of the tfjs multi-label op: the core's hyperparameters plus tfjs-specific ones. */
 export interface TfMultiLabelOptions extends MultiLabelLossOptions {
@@ -125,8 +130,11 @@ function multiLabelLoss(
     if (validate === true) validateOnHost(fn, x, y);
     return multiLabelFallback(x, y, w, resolved);
   }
+  // Where tensors live on a GPU the scans need a download: opt-in there, as for the fallback.
+  const inMemory = (fusedBackends as readonly string[]).includes(tf.getBackend());
+  if (!inMemory && validate === true) validateOnHost(fn, x, y);
   const computeGrad = gradientRecording();
-  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
+  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? inMemory });
   const inputs: tf.NamedTensorMap = { logits: x, labels: y };
   if (w !== null) inputs.sampleWeights = w;
   const run = (logits: tf.Tensor): tf.Tensor[] => {
