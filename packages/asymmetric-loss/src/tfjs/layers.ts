@@ -8,8 +8,8 @@ import { checkUnitInterval } from '../core/input.js';
 import { checkBoolean, checkChoice, checkOptionNames } from '../core/options.js';
 import { resolveMultiLabelOptions, type MultiLabelLossOptions } from '../core/multi-label.js';
 import { resolveSingleLabelOptions, type SingleLabelLossOptions } from '../core/single-label.js';
-import { hasFusedKernel, renameArgument } from './inputs.js';
-import { AsymmetricLossMultiLabelKernel } from './kernels.js';
+import { renameArgument } from './inputs.js';
+import { fusedBackends } from './kernels.js';
 import { multiLabelOp } from './multi-label-op.js';
 import { singleLabelOp } from './single-label-op.js';
 
@@ -103,12 +103,17 @@ function layersLoss(f: () => tf.Tensor): tf.Tensor {
   }
 }
 
+/** Whether the active backend keeps tensors in memory (cpu, wasm): there a scan is free. */
+function dataInMemory(): boolean {
+  return (fusedBackends as readonly string[]).includes(tf.getBackend());
+}
+
 /**
  * With `fromLogits: false`, `yPred` must hold probabilities: checked where the data is in memory
  * (`cpu`, `wasm`) unless `validate` is false, and on other backends only when it is true.
  */
 function checkProbabilities(fn: string, yPred: tf.Tensor, validate: boolean | undefined): void {
-  if (validate ?? hasFusedKernel(AsymmetricLossMultiLabelKernel))
+  if (validate ?? dataInMemory())
     checkUnitInterval(fn, 'yPred', Float32Array.from(yPred.dataSync()), yPred.shape.at(-1) ?? 1);
 }
 
@@ -146,7 +151,7 @@ export function aslSingleLabelLoss(
   resolveSingleLabelOptions(fn, hyper, false);
   return (yTrue, yPred) =>
     layersLoss(() => {
-      if (validate ?? hasFusedKernel(AsymmetricLossMultiLabelKernel)) checkOneHot(fn, yTrue);
+      if (validate ?? dataInMemory()) checkOneHot(fn, yTrue);
       const logits = logitsIn ? yPred : tf.log(tf.clipByValue(yPred, 1e-30, 1));
       return singleLabelOp(
         logits,
