@@ -18,6 +18,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MultiLabelLossOptions } from '../core/multi-label.js';
 import type { SingleLabelLossOptions } from '../core/single-label.js';
+import { runFusedLoss } from './gradients.js';
+import { gradientRecording } from './inputs.js';
 
 /** The divisor of a reduction: 1 (`'sum'`, `'none'`), n (`'batchmean'`, single-label `'mean'`), n c. */
 function reductionDivisor(reduction: string, n: number, size: number, multiLabel: boolean): number {
@@ -29,8 +31,9 @@ function reductionDivisor(reduction: string, n: number, size: number, multiLabel
 /**
  * Runs a composed loss: `parts(x)` gives the weighted element-wise (or per-row) losses and their
  * gradients. Returns the reduced loss; while a gradient tape records, differentiable with
- * respect to `x` through `tf.customGrad` (backward multiplies the saved gradient by `dy`).
- * `rowWise`: one loss per row (single-label), so a `'none'` dy has one value per row.
+ * respect to `x` as the fused kernels are (`runFusedLoss`: the gradient saved, backward scales
+ * it by `dy`), and without a tape the gradient is not computed. `rowWise`: one loss per row
+ * (single-label), so a `'none'` dy has one value per row.
  */
 function composed(
   x: tf.Tensor,
@@ -40,20 +43,13 @@ function composed(
 ): tf.Tensor {
   const divisor = reductionDivisor(reduction, x.shape[0], x.size, !rowWise);
   const reduce = (loss: tf.Tensor) => (reduction === 'none' ? loss : tf.div(tf.sum(loss), divisor));
-  if (tf.engine().state.gradientDepth === 0) return tf.tidy(() => reduce(parts(x).loss));
-  const op = tf.customGrad(
-    (input: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
-      const { loss, grad } = parts(input as tf.Tensor);
-      const scaled = divisor === 1 ? grad : tf.div(grad, divisor);
-      (save as tf.GradSaveFunc)([scaled]);
-      return {
-        value: reduce(loss),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-          tf.mul(saved[0], rowWise && reduction === 'none' ? tf.reshape(dy, [-1, 1]) : dy),
-      };
-    },
-  );
-  return op(x);
+  if (!gradientRecording()) return tf.tidy(() => reduce(parts(x).loss));
+  const run = (z: tf.Tensor) =>
+    tf.tidy(() => {
+      const { loss, grad } = parts(z);
+      return [reduce(loss), divisor === 1 ? grad : tf.div(grad, divisor)];
+    });
+  return runFusedLoss(x, run, true, rowWise && reduction === 'none');
 }
 
 /** Multi-label ASL from tfjs ops; `options` are already validated. */
@@ -133,7 +129,7 @@ export function multiLabelFallback(
     }
     return { loss, grad };
   };
-  return composed(x, (z) => tf.tidy(() => parts(z)), options.reduction ?? 'sum', false);
+  return composed(x, parts, options.reduction ?? 'sum', false);
 }
 
 /** Single-label ASL from tfjs ops; `options` are already validated. */
@@ -191,5 +187,5 @@ export function singleLabelFallback(
     }
     return { loss, grad };
   };
-  return composed(x, (z) => tf.tidy(() => parts(z)), options.reduction ?? 'mean', true);
+  return composed(x, parts, options.reduction ?? 'mean', true);
 }

@@ -11,8 +11,9 @@
  * [256, 9605], where the whole step now takes about 13 ms). Through `tf.customGrad` the op has
  * the loss as its only output.
  */
-import { customGrad, getBackend, mul, reshape } from '@tensorflow/tfjs-core';
+import { customGrad, mul, reshape } from '@tensorflow/tfjs-core';
 import type { GradSaveFunc, Tensor } from '@tensorflow/tfjs-core';
+import { dataInMemory } from './inputs.js';
 
 /**
  * Runs a fused kernel: `run(logits)` executes it and returns `[loss, gradient]` (the gradient
@@ -47,10 +48,6 @@ function scaled(grad: Tensor, dy: Tensor, rowWise: boolean): Tensor {
   // is the answer. The engine disposes saved tensors after backprop, so return a clone (the
   // data is reference-counted, not copied). Reading dy is free only where tensors live in
   // memory (cpu, wasm); on a GPU backend it would be a readback at every step: multiply there.
-  if (dy.size === 1 && inMemory.includes(getBackend()) && dy.dataSync()[0] === 1)
-    return grad.clone();
+  if (dy.size === 1 && dataInMemory() && dy.dataSync()[0] === 1) return grad.clone();
   return mul(grad, rowWise ? reshape(dy, [-1, 1]) : dy);
 }
-
-/** Backends whose tensors live in the JavaScript heap or WebAssembly memory. */
-const inMemory = ['cpu', 'wasm'];

@@ -104,6 +104,17 @@ export function checkShapeEquals(t: tf.Tensor, shape: number[], arg: string, fn:
     );
 }
 
+/** The backends whose tensors live in the JavaScript heap or WebAssembly memory. */
+export const inMemoryBackends = ['cpu', 'wasm'] as const;
+
+/**
+ * Whether the active backend keeps tensors in memory: there reading them is free (the data scans,
+ * a look at `dy`), elsewhere (webgl, webgpu) it is a download.
+ */
+export function dataInMemory(): boolean {
+  return (inMemoryBackends as readonly string[]).includes(tf.getBackend());
+}
+
 /** Whether a gradient is being recorded (tf.grad, variableGrads, optimizer.minimize). */
 export function gradientRecording(): boolean {
   return tf.engine().state.gradientDepth > 0;

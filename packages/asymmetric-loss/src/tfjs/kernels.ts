@@ -17,6 +17,7 @@ import type { MultiLabelLossOptions } from '../core/multi-label.js';
 import { asymmetricLossSingleLabel } from '../core/single-label.js';
 import type { SingleLabelLossOptions } from '../core/single-label.js';
 import { backendMemory, type BackendMemory } from './backend-memory.js';
+import { inMemoryBackends } from './inputs.js';
 import { webglMultiLabelKernel } from './webgl-multi-label.js';
 
 /** Kernel name of the multi-label loss. Inputs: `logits`, `labels`, optional `sampleWeights`. */
@@ -34,8 +35,8 @@ export interface AslKernelAttrs {
   validate: boolean;
 }
 
-/** The backends that get the fused kernels. */
-export const fusedBackends = ['cpu', 'wasm'] as const;
+/** The backends that get the in-memory fused kernels (those whose tensors the core reads in place). */
+export const fusedBackends = inMemoryBackends;
 
 function rowsAndClasses(info: TensorInfo): [number, number] {
   return [info.shape[0], info.shape[1]];

@@ -8,8 +8,7 @@ import { checkUnitInterval } from '../core/input.js';
 import { checkBoolean, checkChoice, checkOptionNames } from '../core/options.js';
 import { resolveMultiLabelOptions, type MultiLabelLossOptions } from '../core/multi-label.js';
 import { resolveSingleLabelOptions, type SingleLabelLossOptions } from '../core/single-label.js';
-import { renameArgument } from './inputs.js';
-import { fusedBackends } from './kernels.js';
+import { dataInMemory, renameArgument } from './inputs.js';
 import { multiLabelOp } from './multi-label-op.js';
 import { singleLabelOp } from './single-label-op.js';
 
@@ -101,11 +100,6 @@ function layersLoss(f: () => tf.Tensor): tf.Tensor {
   } catch (error) {
     throw renameArgument(renameArgument(error, 'logits', 'yPred'), 'labels', 'yTrue');
   }
-}
-
-/** Whether the active backend keeps tensors in memory (cpu, wasm): there a scan is free. */
-function dataInMemory(): boolean {
-  return (fusedBackends as readonly string[]).includes(tf.getBackend());
 }
 
 /**

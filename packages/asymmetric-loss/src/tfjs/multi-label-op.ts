@@ -12,6 +12,7 @@ import {
   checkDtype,
   checkRank,
   checkShapeEquals,
+  dataInMemory,
   gradientRecording,
   hasFusedKernel,
   renameArgument,
@@ -20,12 +21,7 @@ import {
   type TensorInput,
 } from './inputs.js';
 import { runFusedLoss } from './gradients.js';
-import {
-  AsymmetricLossMultiLabelKernel,
-  fusedBackends,
-  kernelAttrs,
-  registerAslKernels,
-} from './kernels.js';
+import { AsymmetricLossMultiLabelKernel, kernelAttrs, registerAslKernels } from './kernels.js';
 
 /** Options of the tfjs multi-label op: the core's hyperparameters plus tfjs-specific ones. */
 export interface TfMultiLabelOptions extends MultiLabelLossOptions {
@@ -126,13 +122,10 @@ function multiLabelLoss(
     classWeights: params.classWeights === null ? null : Array.from(params.classWeights),
   };
   registerAslKernels();
-  if (!hasFusedKernel(AsymmetricLossMultiLabelKernel)) {
-    if (validate === true) validateOnHost(fn, x, y);
-    return multiLabelFallback(x, y, w, resolved);
-  }
-  // Where tensors live on a GPU the scans need a download: opt-in there, as for the fallback.
-  const inMemory = (fusedBackends as readonly string[]).includes(tf.getBackend());
+  // Where tensors live on a GPU the scans need a download: opt-in there (fused kernel or not).
+  const inMemory = dataInMemory();
   if (!inMemory && validate === true) validateOnHost(fn, x, y);
+  if (!hasFusedKernel(AsymmetricLossMultiLabelKernel)) return multiLabelFallback(x, y, w, resolved);
   const computeGrad = gradientRecording();
   const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? inMemory });
   const inputs: tf.NamedTensorMap = { logits: x, labels: y };
