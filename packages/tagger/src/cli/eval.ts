@@ -3,7 +3,7 @@
  * in the same format: mAP (tags without positives ignored, and counted), CP..OF1 at 0.5 and
  * top-3, the best and worst tags by AP; top-1, top-5 and macro-F1 for a section model.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { importBackend } from '../tagger/node/tfjs-packages.js';
 import {
@@ -24,7 +24,12 @@ import {
   pct,
   printJson,
 } from '../tagger/node/cli-helpers.js';
-import { defaultDataFile, readDataFile, sha256Hex } from '../tagger/node/data-file.js';
+import {
+  defaultDataFile,
+  readDataFile,
+  readDataFileIf,
+  type DataFile,
+} from '../tagger/node/data-file.js';
 import { loadModelDir, readModelConfig } from '../tagger/node/model-dir.js';
 import { evaluationLines } from './train.js';
 
@@ -53,17 +58,20 @@ export interface EvalReport {
 }
 
 /**
- * The data file an evaluation uses without `--data`: the model's training file, found by its
- * SHA-256 (at the path recorded at training, which older models stored relative to the
- * directory of training, or as the data shipped with this package), so that another file that
- * happens to have that name is never evaluated in its place.
+ * The data an evaluation uses without `--data`: the model's training file, found by its SHA-256
+ * (at the path recorded at training, which older models stored relative to the directory of
+ * training, or as the data shipped with this package), so that another file that happens to
+ * have that name is never evaluated in its place. Each candidate is read once, and parsed only
+ * when its SHA-256 matches.
  *
  * @throws Error when neither holds the training data: the user names it with `--data`.
  */
-function defaultEvalData(trainedOn: DataInfo | null): string {
-  if (trainedOn === null) return defaultDataFile;
-  for (const file of [trainedOn.file, defaultDataFile])
-    if (existsSync(file) && sha256Hex(readFileSync(file)) === trainedOn.sha256) return file;
+function trainingData(trainedOn: DataInfo | null): DataFile {
+  if (trainedOn === null) return readDataFile(defaultDataFile);
+  for (const file of [trainedOn.file, defaultDataFile]) {
+    const data = existsSync(file) ? readDataFileIf(file, (sha) => sha === trainedOn.sha256) : null;
+    if (data !== null) return data;
+  }
   throw new Error(
     `the model's training data (${trainedOn.file}, sha256 ${trainedOn.sha256.slice(0, 12)}…) is ` +
       'not found or has changed; give the data to evaluate on with --data',
@@ -78,9 +86,10 @@ export async function runEval(options: EvalCommandOptions): Promise<EvalReport> 
   const trainedOn = readModelConfig(options.model).data;
   const tagger = await loadModelDir(options.model);
   try {
-    const file = options.data ?? defaultEvalData(trainedOn);
+    const dataFile =
+      options.data !== undefined ? readDataFile(options.data) : trainingData(trainedOn);
+    const file = dataFile.file;
     const split = options.split ?? (options.data !== undefined ? 'all' : 'test');
-    const dataFile = readDataFile(file);
     const records =
       split === 'all'
         ? dataFile.records

@@ -65,12 +65,25 @@ export function decodeDataBytes(bytes: Uint8Array, source: string): string {
  *   bad record.
  */
 export function readDataFile(file: string, options: ParseRecordsOptions = {}): DataFile {
+  return readDataFileIf(file, () => true, options)!;
+}
+
+/**
+ * {@link readDataFile}, parsing the records only when `accept(sha256)` holds for the file's
+ * bytes (read once either way); `null` otherwise.
+ */
+export function readDataFileIf(
+  file: string,
+  accept: (sha256: string) => boolean,
+  options: ParseRecordsOptions = {},
+): DataFile | null {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (error) {
     throw new DataError(file, 0, `cannot read the data file: ${pathReason(error)}`);
   }
-  const records = parseRecords(decodeDataBytes(bytes, file), file, options);
-  return { file, sha256: sha256Hex(bytes), records };
+  const sha256 = sha256Hex(bytes);
+  if (!accept(sha256)) return null;
+  return { file, sha256, records: parseRecords(decodeDataBytes(bytes, file), file, options) };
 }
