@@ -19,9 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { rng } from '@asymmetric-loss/testing/random';
 import { referenceCases } from '@asymmetric-loss/testing/reference';
 import { referenceMismatches } from '@asymmetric-loss/testing/reference-run';
-import type { ConformanceResult } from './browser/page.js';
+import type { ConformanceResult, RandomCase } from './browser/page.js';
+import { asymmetricLossMultiLabel, asymmetricLossSingleLabel } from '../src/index.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const skip =
@@ -29,6 +31,82 @@ const skip =
     ? `${chromiumPath} not found: install Debian's chromium to run the browser conformance tests`
     : false;
 const configFile = fileURLToPath(new URL('./browser/vite.config.ts', import.meta.url));
+
+/**
+ * Seeded cases over every option of the kernels: shapes from one class to rows longer than the
+ * shaders' blocks and workgroups, logits from N(0, 1) to saturated (|x| up to 100), binary and
+ * soft targets, fractional gammas, eps 0, no clip, class and sample weights, every reduction
+ * (an upstream gradient for 'none'), the focusing weight differentiated or detached.
+ */
+function randomCases(count: number, seed: number): RandomCase[] {
+  const u = rng(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(u() * values.length)];
+  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const cases: RandomCase[] = [];
+  for (let k = 0; k < count; k++) {
+    const kind = k % 2 === 0 ? 'multi' : 'single';
+    const n = 1 + Math.floor(u() * 6);
+    const c = pick([1, 2, 7, 40, 65, 300, 1500]);
+    const scale = pick([1, 4, 20]);
+    const logits = Array.from({ length: n * c }, () =>
+      u() < 0.05 ? pick([-100, -40, 40, 100]) * u() : normal() * scale,
+    );
+    const soft = u() < 0.25;
+    const reduction = pick(
+      kind === 'multi' ? ['sum', 'mean', 'batchmean', 'none'] : ['mean', 'sum', 'none'],
+    );
+    const options: Record<string, unknown> =
+      kind === 'multi'
+        ? {
+            gammaNeg: pick([0, 1, 2, 4, 0.5, 2.7]),
+            gammaPos: pick([0, 1, 0.3]),
+            clip: pick([0, 0.05, 0.3]),
+            eps: pick([0, 1e-8, 1e-3]),
+            focalGrad: pick(['full', 'detached']),
+            reduction,
+            classWeights: u() < 0.3 ? Array.from({ length: c }, () => 0.5 + u()) : null,
+          }
+        : {
+            gammaNeg: pick([0, 4, 1.5]),
+            gammaPos: pick([0, 1, 0.5]),
+            eps: pick([0, 0.1, 0.3]),
+            focalGrad: pick(['full', 'detached']),
+            reduction,
+          };
+    const labels =
+      kind === 'multi'
+        ? Array.from({ length: n * c }, () => (soft ? Math.round(u() * 8) / 8 : u() < 0.2 ? 1 : 0))
+        : Array.from({ length: n }, () => Math.floor(u() * c));
+    const rows = kind === 'multi' ? n * c : n;
+    cases.push({
+      kind,
+      shape: [n, c],
+      logits: Array.from(Float32Array.from(logits)),
+      labels,
+      options,
+      sampleWeights: u() < 0.3 ? Array.from({ length: n }, () => 0.25 + u()) : null,
+      upstream: reduction === 'none' ? Array.from({ length: rows }, () => normal()) : null,
+    });
+  }
+  return cases;
+}
+
+/** The core's loss and gradient (float64 JavaScript) of a case. */
+function coreResult(cs: RandomCase): { loss: number[]; grad: Float32Array } {
+  const [n, c] = cs.shape;
+  const x = Float32Array.from(cs.logits);
+  const call = {
+    ...cs.options,
+    sampleWeights: cs.sampleWeights,
+    ...(cs.upstream === null ? {} : { upstream: cs.upstream }),
+  };
+  const { loss, grad } =
+    cs.kind === 'multi'
+      ? asymmetricLossMultiLabel(x, Float32Array.from(cs.labels), [n, c], call)
+      : asymmetricLossSingleLabel(x, Int32Array.from(cs.labels), [n, c], call);
+  // With 'none', the losses unreduced and the gradient of sum(upstream * loss), as the page's.
+  return { loss: typeof loss === 'number' ? [loss] : Array.from(loss), grad: grad! };
+}
 
 describe('tfjs ops in Chromium against the reference vectors', { skip }, () => {
   const outDir = mkdtempSync(join(tmpdir(), 'asl-conformance-'));
@@ -54,23 +132,72 @@ describe('tfjs ops in Chromium against the reference vectors', { skip }, () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
+  const cases = randomCases(120, 14);
   for (const backend of ['webgl', 'webgpu']) {
+    it(`${backend}: the fused kernels equal the core on seeded cases over every option, finite`, async () => {
+      const results = await page.evaluate(([b, cs]) => window.aslRun!(b, cs), [
+        backend,
+        cases,
+      ] as const);
+      const problems: string[] = [];
+      results.forEach((got, k) => {
+        const cs = cases[k];
+        const want = coreResult(cs);
+        const label = `case ${k} (${cs.kind} [${cs.shape}] ${JSON.stringify(cs.options)})`;
+        if (
+          !got.kernels.includes(
+            cs.kind === 'multi' ? 'AsymmetricLossMultiLabel' : 'AsymmetricLossSingleLabel',
+          )
+        )
+          problems.push(`${label}: the fused kernel did not run (${got.kernels})`);
+        if (cs.upstream === null && got.kernels.length > 6)
+          problems.push(`${label}: ${got.kernels.length} kernels`);
+        // Loss: 1e-5 relative, with floors of 1e-5 of 1 % of the losses' scale (their sum of |.|)
+        // and 1e-10 absolute (float32's p - clip of a negative just above the clip cancels).
+        const scale = want.loss.reduce((a, v) => a + Math.abs(v), 0);
+        want.loss.forEach((v, i) => {
+          const tolerance = 1e-5 * Math.max(Math.abs(v), 1e-2 * scale) + 1e-10;
+          if (!(Math.abs(got.loss[i] - v) <= tolerance))
+            problems.push(`${label}: loss[${i}] ${got.loss[i]} against ${v}`);
+        });
+        // Gradient: within 1e-5 of the largest |grad|, every element finite.
+        const largest = want.grad.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+        want.grad.forEach((v, i) => {
+          const g = got.grad[i];
+          if (!Number.isFinite(g) || Math.abs(g - v) > 1e-5 * Math.max(largest, 1e-12))
+            problems.push(`${label}: grad[${i}] ${g} against ${v} (largest ${largest})`);
+        });
+      });
+      assert.deepEqual(problems.slice(0, 12), [], `${problems.length} problems on ${backend}`);
+    });
+
+    it(`${backend}: model.fit with aslLoss equals a custom loop step for step`, async () => {
+      const differences = await page.evaluate((b) => window.aslFit!(b), backend);
+      assert.equal(differences.length, 4);
+      for (const d of differences) assert.ok(d < 1e-5, `weights differ by ${differences}`);
+    });
+
     it(`${backend}: every case within the float64 truth's tolerances, finite`, async () => {
       const result = await page.evaluate(
         (b) => window.aslConformance!(b) as Promise<ConformanceResult>,
         backend,
       );
       assert.ok(result.available, `${backend} did not start in Chromium`);
-      const cases = referenceCases();
-      assert.equal(result.cases.length, cases.length);
-      const problems = cases.flatMap((cs, i) =>
+      const references = referenceCases();
+      assert.equal(result.cases.length, references.length);
+      const problems = references.flatMap((cs, i) =>
         referenceMismatches(cs, result.cases[i].loss, result.cases[i].grad, {
           loss: 1e-5,
-          grad: 1e-4,
+          grad: 1e-5,
         }).map((p) => `${cs.id}: ${p}`),
       );
       assert.deepEqual(problems.slice(0, 20), [], `${problems.length} mismatches on ${backend}`);
-      assert.equal(result.fused, backend === 'webgl', 'the fused multi-label kernel: webgl only');
+      assert.deepEqual(result.fused, [true, true], 'the fused kernels are registered');
+      const [multi, single] = result.kernels;
+      assert.ok(multi.includes('AsymmetricLossMultiLabel'), `multi-label kernels: ${multi}`);
+      assert.ok(single.includes('AsymmetricLossSingleLabel'), `single-label kernels: ${single}`);
+      // The fused kernel, the backend's Sum (one or two passes) and backward's multiply by dy.
+      assert.ok(multi.length <= 6 && single.length <= 6, `kernels per step: ${multi} / ${single}`);
       assert.deepEqual(result.memory.after, result.memory.before, '1,000 minimize steps leak');
     });
   }

@@ -120,9 +120,52 @@ export function gradientRecording(): boolean {
   return tf.engine().state.gradientDepth > 0;
 }
 
-/** Whether the fused kernel `kernelName` is registered for the active backend. */
+/** Whether the fused kernel `kernelName` is registered for the active backend and usable there. */
 export function hasFusedKernel(kernelName: string): boolean {
-  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+  const backend = tf.getBackend();
+  if (tf.getKernel(kernelName, backend) === undefined) return false;
+  if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
+    warnHalfFloat();
+    return false;
+  }
+  return true;
+}
+
+let halfFloatWarned = false;
+
+/**
+ * Without float32 render targets (`WEBGL_RENDER_FLOAT32_ENABLED` false: some phones, or
+ * `WEBGL_FORCE_F16_TEXTURES`) a fused webgl kernel would write the gradient in float16, whose
+ * 11-bit mantissa is far outside the kernels' tolerances: the ops use the composed fallback
+ * there, and say so once.
+ */
+function warnHalfFloat(): void {
+  if (halfFloatWarned) return;
+  halfFloatWarned = true;
+  console.warn(
+    'asymmetric-loss: this WebGL device renders to float16 textures only ' +
+      '(WEBGL_RENDER_FLOAT32_ENABLED is false); the ASL ops use composed tfjs ops instead of ' +
+      'their fused webgl kernels, at float16 precision.',
+  );
+}
+
+/**
+ * Whether the op scans its inputs on the host: `validate` as given, else only where the data is
+ * in memory. On `webgpu` the scan would need a synchronous read, which tfjs does not provide
+ * reliably there (it returns zeros on some devices): `validate: true` is refused.
+ */
+export function hostValidation(fn: string, validate: boolean | undefined): boolean {
+  const inMemory = dataInMemory();
+  if (validate === true && tf.getBackend() === 'webgpu')
+    throw argumentError(
+      RangeError,
+      fn,
+      'validate',
+      "false or undefined on the 'webgpu' backend (it has no reliable synchronous read; " +
+        'check the data after an asynchronous read, or validate on the cpu or wasm backend)',
+      true,
+    );
+  return validate ?? inMemory;
 }
 
 /**

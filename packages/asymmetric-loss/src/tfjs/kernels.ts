@@ -1,6 +1,7 @@
 /**
- * The fused ASL kernels registered with TensorFlow.js for the `cpu` and `wasm` backends. Each
- * kernel reads the tensors in place, calls the core's fused kernel once and returns two outputs:
+ * The fused ASL kernels registered with TensorFlow.js: for `cpu` and `wasm` they read the tensors
+ * in place and call the core's fused kernel once; for `webgl` and `webgpu` they run GLSL or WGSL
+ * programs (`webgl-*.ts`, `webgpu-*.ts`, the math in `gpu-math.ts`). Each returns two outputs:
  * the loss and d(loss)/d(logits) (empty when the gradient is not needed). `gradients.ts` makes
  * the ops differentiable: backward scales the saved gradient output by `dy`.
  */
@@ -19,6 +20,9 @@ import type { SingleLabelLossOptions } from '../core/single-label.js';
 import { backendMemory, type BackendMemory } from './backend-memory.js';
 import { inMemoryBackends } from './inputs.js';
 import { webglMultiLabelKernel } from './webgl-multi-label.js';
+import { webglSingleLabelKernel } from './webgl-single-label.js';
+import { webgpuMultiLabelKernel } from './webgpu-multi-label.js';
+import { webgpuSingleLabelKernel } from './webgpu-single-label.js';
 
 /** Kernel name of the multi-label loss. Inputs: `logits`, `labels`, optional `sampleWeights`. */
 export const AsymmetricLossMultiLabelKernel = 'AsymmetricLossMultiLabel';
@@ -81,31 +85,33 @@ function makeKernel(backendName: 'cpu' | 'wasm', multi: boolean): KernelFunc {
   };
 }
 
+/** The shader kernels of the GPU backends, by backend and kernel name. */
+const gpuKernels: [backendName: string, kernelName: string, kernelFunc: KernelFunc][] = [
+  ['webgl', AsymmetricLossMultiLabelKernel, webglMultiLabelKernel],
+  ['webgl', AsymmetricLossSingleLabelKernel, webglSingleLabelKernel],
+  ['webgpu', AsymmetricLossMultiLabelKernel, webgpuMultiLabelKernel],
+  ['webgpu', AsymmetricLossSingleLabelKernel, webgpuSingleLabelKernel],
+];
+
 /**
- * Registers the fused kernels for the `cpu` and `wasm` backends (idempotent; called when
- * `asymmetric-loss/tfjs` is imported). Registering for a backend that is not loaded is harmless.
+ * Registers the fused kernels for the `cpu`, `wasm`, `webgl` and `webgpu` backends (idempotent;
+ * called when `asymmetric-loss/tfjs` is imported). Registering for a backend that is not loaded
+ * is harmless: the kernels reach their backend only through the arguments tfjs passes.
  */
 export function registerAslKernels(): void {
-  if (getKernel(AsymmetricLossMultiLabelKernel, 'webgl') === undefined)
-    registerKernel({
-      kernelName: AsymmetricLossMultiLabelKernel,
-      backendName: 'webgl',
-      kernelFunc: webglMultiLabelKernel,
-    });
-  for (const backendName of fusedBackends) {
+  const configs: KernelConfig[] = gpuKernels.map(([backendName, kernelName, kernelFunc]) => ({
+    kernelName,
+    backendName,
+    kernelFunc,
+  }));
+  for (const backendName of fusedBackends)
     for (const [kernelName, multi] of [
       [AsymmetricLossMultiLabelKernel, true],
       [AsymmetricLossSingleLabelKernel, false],
-    ] as const) {
-      if (getKernel(kernelName, backendName) !== undefined) continue;
-      const config: KernelConfig = {
-        kernelName,
-        backendName,
-        kernelFunc: makeKernel(backendName, multi),
-      };
-      registerKernel(config);
-    }
-  }
+    ] as const)
+      configs.push({ kernelName, backendName, kernelFunc: makeKernel(backendName, multi) });
+  for (const config of configs)
+    if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(config);
 }
 
 /** Attributes as tfjs carries them (`NamedAttrMap`). */

@@ -15,6 +15,7 @@ import {
   dataInMemory,
   gradientRecording,
   hasFusedKernel,
+  hostValidation,
   renameArgument,
   renameCaller,
   toTensor,
@@ -30,7 +31,8 @@ export interface TfMultiLabelOptions extends MultiLabelLossOptions {
   /**
    * Scan logits for NaN/Inf and labels for values outside [0, 1]. On `cpu` and `wasm` the
    * data is in memory and the scan is cheap: default `true`. On other backends (webgl, webgpu)
-   * it needs a data download: default `false` there, `true` downloads and checks.
+   * it needs a data download: default `false` there, `true` downloads and checks (webgl; refused
+   * on webgpu, which has no reliable synchronous read).
    */
   validate?: boolean;
 }
@@ -54,10 +56,11 @@ const optionNames = [
  * positives `-(1 - p)^gammaPos * log(max(p, eps))`, negatives
  * `-pm^gammaNeg * log(max(1 - pm, eps))`; reduced by `reduction` (default `'sum'`, as timm).
  *
- * On the `cpu` and `wasm` backends one fused kernel computes the loss and the gradient in a
- * single pass over the tensors' memory; backward only multiplies the saved gradient by `dy`.
- * On any other backend the loss and its analytic gradient are composed from tfjs ops (finite
- * with fractional gammas too; `tf.customGrad`, not autograd through `tf.pow`).
+ * On the `cpu`, `wasm`, `webgl` and `webgpu` backends a fused kernel computes the loss and the
+ * gradient in one pass (over the tensors' memory on cpu and wasm, in GLSL or WGSL shaders on the
+ * GPU backends, nothing downloaded); backward only multiplies the saved gradient by `dy`. On any
+ * other backend (tfjs-node, custom ones) the loss and its analytic gradient are composed from
+ * tfjs ops (finite with fractional gammas too; `tf.customGrad`, not autograd through `tf.pow`).
  *
  * @param logits - `[n, c]` float32 logits.
  * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool).
@@ -123,11 +126,12 @@ function multiLabelLoss(
   };
   registerAslKernels();
   // Where tensors live on a GPU the scans need a download: opt-in there (fused kernel or not).
+  const scan = hostValidation(fn, validate);
   const inMemory = dataInMemory();
-  if (!inMemory && validate === true) validateOnHost(fn, x, y);
+  if (!inMemory && scan) validateOnHost(fn, x, y);
   if (!hasFusedKernel(AsymmetricLossMultiLabelKernel)) return multiLabelFallback(x, y, w, resolved);
   const computeGrad = gradientRecording();
-  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? inMemory });
+  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: inMemory && scan });
   const inputs: tf.NamedTensorMap = { logits: x, labels: y };
   if (w !== null) inputs.sampleWeights = w;
   const run = (logits: tf.Tensor): tf.Tensor[] => {

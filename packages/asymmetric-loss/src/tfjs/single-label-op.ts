@@ -11,8 +11,10 @@ import {
   checkDtype,
   checkRank,
   checkShapeEquals,
+  dataInMemory,
   gradientRecording,
   hasFusedKernel,
+  hostValidation,
   renameCaller,
   toTensor,
   type TensorInput,
@@ -26,7 +28,8 @@ export interface TfSingleLabelOptions extends SingleLabelLossOptions {
   sampleWeights?: TensorInput | null;
   /**
    * Scan logits for NaN/Inf and class indices for values out of range: default `true` on
-   * `cpu` and `wasm` (in memory), `false` on other backends, where `true` downloads the data.
+   * `cpu` and `wasm` (in memory), `false` on other backends, where `true` downloads the data
+   * (refused on webgpu, which has no reliable synchronous read).
    */
   validate?: boolean;
 }
@@ -47,7 +50,8 @@ const optionNames = [
  * `loss = -sum_j s_j w_j l_j` with `w_t = (1 - p_t)^gammaPos`, `w_j = p_j^gammaNeg` and
  * label smoothing `s = onehot(t) (1 - eps) + eps / C`. Defaults as timm: gammaPos 1,
  * gammaNeg 4, eps 0.1, reduction 'mean' ('sum' is the batch sum, 'none' per sample).
- * Fused kernel on `cpu` and `wasm`, tfjs ops elsewhere (see {@link asymmetricLossMultiLabel}).
+ * Fused kernels on `cpu`, `wasm`, `webgl` and `webgpu`, tfjs ops elsewhere (see
+ * {@link asymmetricLossMultiLabel}).
  *
  * @param logits - `[n, c]` float32 logits.
  * @param classIndices - `[n]` class indices in [0, c) (int32, or float32 holding integers).
@@ -99,12 +103,14 @@ function singleLabelLoss(
     reduction: params.reduction,
   };
   registerAslKernels();
-  if (!hasFusedKernel(AsymmetricLossSingleLabelKernel)) {
-    if (validate === true) validateOnHost(fn, x, t, c);
-    return singleLabelFallback(x, t, w, resolved);
-  }
+  const scan = hostValidation(fn, validate);
+  const inMemory = dataInMemory();
+  const fused = hasFusedKernel(AsymmetricLossSingleLabelKernel);
+  // The kernels on cpu and wasm scan in place; elsewhere the scan reads the data back (opt-in).
+  if (scan && !(fused && inMemory)) validateOnHost(fn, x, t, c);
+  if (!fused) return singleLabelFallback(x, t, w, resolved);
   const computeGrad = gradientRecording();
-  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: validate ?? true });
+  const attrs = kernelAttrs({ options: resolved, computeGrad, validate: inMemory && scan });
   const inputs: tf.NamedTensorMap = { logits: x, classIndices: t };
   if (w !== null) inputs.sampleWeights = w;
   const run = (logits: tf.Tensor): tf.Tensor[] => {
