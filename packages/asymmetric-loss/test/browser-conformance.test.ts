@@ -1,12 +1,17 @@
 /**
- * The tfjs ops in a real browser: every reference vector through `tf.grad` on the webgl and
- * webgpu backends of headless Chromium (Debian's, driven by playwright-core; WebGPU enabled with
- * `--enable-unsafe-webgpu`; without a GPU both run on SwiftShader), checked against the float64
- * truth with the tolerances of the Node backends (loss within 1e-5 relative, gradient within
- * 1e-4 of the largest |grad|, every gradient element finite, PyTorch's NaN cases included).
- * On webgl the multi-label op runs the fused kernel (webgl-multi-label.ts); the single-label op
- * and webgpu run the composed fallback. 1,000 `optimizer.minimize` steps leave the tensor and
- * byte counts unchanged on both.
+ * The tfjs ops in a real browser, on the webgl and webgpu backends of headless Chromium
+ * (Debian's, driven by playwright-core; WebGPU enabled with `--enable-unsafe-webgpu`; without a
+ * GPU both run on SwiftShader), where the fused GLSL and WGSL kernels run:
+ * - every reference vector through `tf.grad`, against the float64 truth: loss within 1e-5
+ *   relative, gradient within 1e-5 of the largest |grad|, every element finite (PyTorch's NaN
+ *   cases included);
+ * - 120 seeded cases over every option (shapes to 1,500 classes, saturated logits, soft targets,
+ *   fractional gammas, eps 0, weights, every reduction, focalGrad detached), against the core's
+ *   float64 kernels with the same tolerances, the fused kernel run and at most 6 kernels a step;
+ * - `model.fit` with `aslLoss` equals a custom loop, step for step; 1,000 `optimizer.minimize`
+ *   steps leave the tensor and byte counts unchanged; `validate: true` is refused on webgpu;
+ * - a WebGL device without float32 render targets (emulated by `WEBGL_FORCE_F16_TEXTURES`) uses
+ *   the composed fallback and warns once.
  *
  * Skipped, with a message, only when /usr/bin/chromium is missing outside CI; in CI (`CI` set)
  * a missing browser is a failure, as for the page's tests.
@@ -171,6 +176,19 @@ describe('tfjs ops in Chromium against the reference vectors', { skip }, () => {
       assert.deepEqual(problems.slice(0, 12), [], `${problems.length} problems on ${backend}`);
     });
 
+    it(`${backend}: validate: true ${backend === 'webgpu' ? 'is refused' : 'scans on the host'}`, async () => {
+      const errors = await page.evaluate((b) => window.aslValidateErrors!(b), backend);
+      if (backend === 'webgl') assert.deepEqual(errors, [null, null]);
+      else
+        for (const [k, fn] of ['asymmetricLossMultiLabel', 'asymmetricLossSingleLabel'].entries())
+          assert.match(
+            errors[k] ?? '',
+            new RegExp(
+              `^RangeError: Argument 'validate' passed to '${fn}' must be false or undefined on the 'webgpu' backend`,
+            ),
+          );
+    });
+
     it(`${backend}: model.fit with aslLoss equals a custom loop step for step`, async () => {
       const differences = await page.evaluate((b) => window.aslFit!(b), backend);
       assert.equal(differences.length, 4);
@@ -201,4 +219,28 @@ describe('tfjs ops in Chromium against the reference vectors', { skip }, () => {
       assert.deepEqual(result.memory.after, result.memory.before, '1,000 minimize steps leak');
     });
   }
+
+  it('webgl without float32 render targets: the composed fallback, with one warning', async () => {
+    const f16 = await browser.newPage();
+    const warnings: string[] = [];
+    f16.on('console', (m) => {
+      if (m.type() === 'warning' && m.text().startsWith('asymmetric-loss')) warnings.push(m.text());
+    });
+    await f16.goto(`${server.resolvedUrls!.local[0]}?f16`);
+    await f16.waitForFunction(() => window.aslRun !== undefined);
+    const few = cases.slice(0, 6);
+    const results = await f16.evaluate(([cs]) => window.aslRun!('webgl', cs), [few] as const);
+    await f16.close();
+    assert.equal(warnings.length, 1, `warnings: ${warnings.join(' | ')}`);
+    assert.match(warnings[0], /float16/);
+    results.forEach((got, k) => {
+      assert.ok(!got.kernels.some((name) => name.startsWith('AsymmetricLoss')), `case ${k}: fused`);
+      // Float16 textures: finite, and the loss within 2 % (an 11-bit mantissa).
+      const want = coreResult(few[k]);
+      assert.ok(got.grad.every(Number.isFinite), `case ${k}: gradient not finite`);
+      const total = (v: number[]) => v.reduce((a, b) => a + b, 0);
+      const [a, b] = [total(got.loss), total(want.loss)];
+      assert.ok(Math.abs(a - b) <= 2e-2 * Math.abs(b) + 1e-3, `case ${k}: loss ${a} against ${b}`);
+    });
+  });
 });

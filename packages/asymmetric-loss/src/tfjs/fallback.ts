@@ -147,7 +147,10 @@ export function singleLabelFallback(
   const parts = (z: tf.Tensor) => {
     const l = tf.logSoftmax(z);
     const p = tf.exp(l);
-    const target = tf.cast(tf.oneHot(tf.cast(classIndices, 'int32'), c), 'float32');
+    // The one-hot mask by comparison (tf.oneHot refuses a depth of 1: one class).
+    const columns = tf.reshape(tf.range(0, c, 1, 'int32'), [1, c]);
+    const rows = tf.reshape(tf.cast(classIndices, 'int32'), [-1, 1]);
+    const target = tf.cast(tf.equal(columns, rows), 'float32');
     const anti = tf.sub(1, target);
     const rowSum = (t: tf.Tensor) => tf.sum(t, 1, true);
     const pt = rowSum(tf.mul(p, target));

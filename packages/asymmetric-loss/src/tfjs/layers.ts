@@ -8,7 +8,7 @@ import { checkUnitInterval } from '../core/input.js';
 import { checkBoolean, checkChoice, checkOptionNames } from '../core/options.js';
 import { resolveMultiLabelOptions, type MultiLabelLossOptions } from '../core/multi-label.js';
 import { resolveSingleLabelOptions, type SingleLabelLossOptions } from '../core/single-label.js';
-import { dataInMemory, renameArgument } from './inputs.js';
+import { hostValidation, renameArgument } from './inputs.js';
 import { multiLabelOp } from './multi-label-op.js';
 import { singleLabelOp } from './single-label-op.js';
 
@@ -107,7 +107,7 @@ function layersLoss(f: () => tf.Tensor): tf.Tensor {
  * (`cpu`, `wasm`) unless `validate` is false, and on other backends only when it is true.
  */
 function checkProbabilities(fn: string, yPred: tf.Tensor, validate: boolean | undefined): void {
-  if (validate ?? dataInMemory())
+  if (hostValidation(fn, validate))
     checkUnitInterval(fn, 'yPred', Float32Array.from(yPred.dataSync()), yPred.shape.at(-1) ?? 1);
 }
 
@@ -145,7 +145,7 @@ export function aslSingleLabelLoss(
   resolveSingleLabelOptions(fn, hyper, false);
   return (yTrue, yPred) =>
     layersLoss(() => {
-      if (validate ?? dataInMemory()) checkOneHot(fn, yTrue);
+      if (hostValidation(fn, validate)) checkOneHot(fn, yTrue);
       const logits = logitsIn ? yPred : tf.log(tf.clipByValue(yPred, 1e-30, 1));
       return singleLabelOp(
         logits,

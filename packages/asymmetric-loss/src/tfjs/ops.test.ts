@@ -86,6 +86,14 @@ describe('tfjs ops: the fallback built from tfjs ops (for webgl, webgpu, ...)', 
     );
   });
 
+  it('single-label with one class (a loss of 0; tf.oneHot refuses depth 1)', () => {
+    const x = tf.tensor2d([[2], [-1]]);
+    const loss = asymmetricLossSingleLabel(x, [0, 0], { eps: 0 });
+    assert.equal(loss.dataSync()[0], 0);
+    const grad = tf.grad((z: tf.Tensor) => asymmetricLossSingleLabel(z, [0, 0]))(x);
+    assert.deepEqual(Array.from(grad.dataSync()), [0, 0]);
+  });
+
   // Every case, the reference's NaN cases and the extremes included: the composed loss carries
   // the analytic gradient (tf.customGrad), so it is finite where PyTorch's is not, and close to
   // the float64 truth (float32 tfjs ops: loss within 1e-5 relative, gradient within 1e-4 of

@@ -215,11 +215,32 @@ async function aslFit(backend: string): Promise<number[]> {
   return differences;
 }
 
+/** The error of each op called with `validate: true` on `backend` (null: no error). */
+async function aslValidateErrors(backend: string): Promise<(string | null)[]> {
+  await tf.setBackend(backend);
+  const x = tf.zeros([2, 3]);
+  const calls = [
+    () => asymmetricLossMultiLabel(x, tf.zeros([2, 3]), { validate: true }),
+    () => asymmetricLossSingleLabel(x, tf.tensor1d([0, 1], 'int32'), { validate: true }),
+  ];
+  const errors = calls.map((call) => {
+    try {
+      tf.tidy(call);
+      return null;
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  });
+  x.dispose();
+  return errors;
+}
+
 declare global {
   interface Window {
     aslConformance?: typeof aslConformance;
     aslRun?: typeof aslRun;
     aslFit?: typeof aslFit;
+    aslValidateErrors?: typeof aslValidateErrors;
   }
 }
 // `?f16`: emulate a WebGL device without float32 render targets, before webgl starts.
@@ -227,3 +248,4 @@ if (new URLSearchParams(location.search).has('f16')) tf.env().set('WEBGL_FORCE_F
 window.aslConformance = aslConformance;
 window.aslRun = aslRun;
 window.aslFit = aslFit;
+window.aslValidateErrors = aslValidateErrors;
