@@ -11,14 +11,17 @@
  *   `p q / pm` for a negative), so no power of a vanishing base is formed and fractional gammas
  *   stay finite; `loss = -w L`, `grad = -(dL w + focal L dw)`.
  * - single-label, `core/single-label-kernel.ts`: per row `max`, `rest = sum_{j != argmax}
- *   exp(x_j - max)`, `logSum = log1p(rest)`; `l_j = x_j - max - logSum`,
- *   `p_j = exp(x_j - max) / (1 + rest)`, `w_j = exp(gammaNeg l_j)` (the core's fractional-gamma
- *   form, used for every gamma here: exact where `p_j` underflows), `1 - p_t` as the sum of the
- *   other probabilities when `p_t > 1/2`, and the gradient of the core term for term (the `A r_k`
- *   term per element, `r_k = p_k / (1 - p_t) <= 1`).
- * GLSL's `log1p` is missing: `log1p(u)` is `u (1 - u / 2)` for `|u| < 1e-4` (error below 1e-12
- * relative) and `log(1 + u)` elsewhere. Row sums are blocked (chunks of 32 in GLSL's loops, a
- * tree in WGSL's workgroups), never one sequential float32 sum over a long row.
+ *   exp(x_j - max)`, `logSum = log1p(rest)`; `l_j = x_j - max - logSum`, `p_j = exp(l_j)`,
+ *   `w_j = exp(gammaNeg l_j)` (the core's fractional-gamma form, used for every gamma here:
+ *   exact where `p_j` underflows), `1 - p_t` without cancellation (the core sums the other
+ *   probabilities when `p_t > 1/2`; here `rest / (1 + rest)` when the target holds the maximum,
+ *   the same sum), and the gradient of the core regrouped (the `A r_k` term per element,
+ *   `r_k = p_k / (1 - p_t) <= 1`). The row statistics come from one pass (see
+ *   {@link singleLabelStats}).
+ * GLSL's `log1p` is missing: `log1p(u)` is `u (1 - u / 2)` for `|u| < 1e-4` (error below 4e-9
+ * relative, under float32's resolution) and `log(1 + u)` elsewhere. Row statistics are merged
+ * from segments of about 150 classes (GLSL) or from a workgroup's threads (WGSL, a tree), never
+ * one sequential float32 sum over a long row.
  */
 import type { MultiLabelLossOptions } from '../core/multi-label.js';
 import type { SingleLabelLossOptions } from '../core/single-label.js';
@@ -106,6 +109,17 @@ export function reductionDivisor(
 }
 
 /**
+ * How the kernels cut a row of `c` classes for the reductions: into `k` segments of `length`
+ * classes (at least 128 each, at most 64 segments, none empty), each reduced by one pixel or
+ * thread (float32 sums of at most about 150 terms for rows up to 10,000 classes), then across
+ * segments.
+ */
+export function rowSegments(c: number): { k: number; length: number } {
+  const k = Math.max(1, Math.min(64, Math.floor(c / 128)));
+  return { k, length: Math.ceil(c / k) };
+}
+
+/**
  * The multi-label element: from float `x` (logit) and `y` (target) in scope and the uniforms,
  * defines `loss` and `grad` (unweighted, unscaled).
  */
@@ -154,68 +168,171 @@ export function multiLabelElement(d: Dialect): string {
 }
 
 /**
- * The per-row statistics of the single-label kernels, as stored (one float each): the row's
- * maximum, `rest = sum_{j != argmax} exp(x_j - max)`, and the sums over the non-target classes of
- * `p_j`, `w_j` and `w_j l_j`.
+ * The per-row statistics of the single-label kernels, gathered in one pass over the row (an
+ * online softmax, as in FlashAttention): the row's maximum `m`, `rest = sum_{j != argmax}
+ * exp(x_j - m)` (one occurrence of the maximum left out, so that `log1p(rest)` is exact for
+ * confident rows), and over the non-target classes `sumB = sum exp(gammaNeg (x_j - m))` and
+ * `sumA = sum exp(gammaNeg (x_j - m)) (x_j - m)`. Partial statistics (of segments, of threads)
+ * merge exactly, rescaled to the larger maximum; every term added has one sign (`rest`, `sumB`
+ * >= 0, `sumA` <= 0), so nothing cancels.
  */
-export const singleLabelStats = ['rowMax', 'rest', 'sumOtherP', 'sumOtherW', 'sumOtherWL'] as const;
+export const singleLabelStats = ['rowMax', 'rest', 'sumB', 'sumA'] as const;
 
 /**
- * One term of each non-target sum for logit `v` (not the target class), from `rowMax`, `logSum`
- * and `sumExp` in scope: defines `tp`, `tw` and `twl`.
+ * Declares the running statistics `statM`, `statR`, `statB`, `statA` (see
+ * {@link singleLabelStats}) from a
+ * first logit `v`; `excluded` (a boolean expression) when it is the target class.
  */
-export function singleLabelSumTerms(d: Dialect, v: string): string {
-  const { let: l } = syntax[d];
+export function singleLabelStatsStart(d: Dialect, v: string, excluded: string): string {
+  const { var: vr, select } = syntax[d];
   return `
-    ${l('tl', `${v} - rowMax - logSum`)}
-    ${l('tp', `exp(${v} - rowMax) / sumExp`)}
-    ${l('tw', 'exp(gammaNeg * tl)')}
-    ${l('twl', 'tw * tl')}
+    ${vr('statM', v)}
+    ${vr('statR', '0.0')}
+    ${vr('statB', select(excluded, '0.0', '1.0'))}
+    ${vr('statA', '0.0')}
   `;
 }
 
-/** From `rowMax` and `rest` in scope: defines `logSum` and `sumExp`. */
-export function singleLabelRowNormaliser(d: Dialect): string {
+/** Adds logit `v` to the running statistics; `excluded` when it is the target class. */
+export function singleLabelStatsAdd(d: Dialect, v: string, excluded: string): string {
   const { let: l } = syntax[d];
   return `
-    ${l('logSum', log1p(d, 'rest'))}
-    ${l('sumExp', '1.0 + rest')}
+    if (${v} > statM) {
+      ${l('shift', `statM - ${v}`)}
+      ${l('g', 'exp(gammaNeg * shift)')}
+      statR = (statR + 1.0) * exp(shift);
+      statA = g * (statA + shift * statB);
+      statB = g * statB;
+      statM = ${v};
+    } else {
+      statR += exp(${v} - statM);
+    }
+    if (!(${excluded})) {
+      ${l('u', `${v} - statM`)}
+      ${l('e', 'exp(gammaNeg * u)')}
+      statB += e;
+      statA += e * u;
+    }
   `;
 }
 
 /**
- * The row's target terms, from the statistics, `logSum`, `sumExp` and the target logit `xt` in
- * scope: defines `lt`, `pt`, `oneMinusPt`, `wt`, `s1`, `s2`, `a`, `gn` and `rowLoss` (unweighted).
+ * Merges the partial statistics `m2`, `r2`, `b2`, `a2` (expressions) into the running ones.
+ * `empty`: the maximum of a partial with no elements (WGSL's threads past the row's end), or
+ * null where partials are never empty.
+ */
+export function singleLabelStatsMerge(
+  d: Dialect,
+  [m2, r2, b2, a2]: readonly [string, string, string, string],
+  empty: string | null,
+): string {
+  const { let: l } = syntax[d];
+  const merge = `
+    if (${m2} > statM) {
+      ${l('shift', `statM - ${m2}`)}
+      ${l('g', 'exp(gammaNeg * shift)')}
+      statR = ${r2} + (statR + 1.0) * exp(shift);
+      statA = ${a2} + g * (statA + shift * statB);
+      statB = ${b2} + g * statB;
+      statM = ${m2};
+    } else {
+      ${l('shift', `${m2} - statM`)}
+      ${l('g', 'exp(gammaNeg * shift)')}
+      statR += (${r2} + 1.0) * exp(shift);
+      statA += g * (${a2} + shift * ${b2});
+      statB += g * ${b2};
+    }
+  `;
+  if (empty === null) return merge;
+  return `
+    if (${m2} > ${empty}) {
+      if (statM == ${empty}) {
+        statM = ${m2};
+        statR = ${r2};
+        statB = ${b2};
+        statA = ${a2};
+      } else {
+        ${merge}
+      }
+    }
+  `;
+}
+
+/**
+ * The per-row values the single-label gradient and loss read (stored one float each, in this
+ * order), made from the statistics by {@link singleLabelRowTerms}: the core's row quantities
+ * folded so that an element needs two exponentials.
+ */
+export const singleLabelRowValues = [
+  'rowMax',
+  'logSum',
+  'oneMinusPt',
+  'a',
+  'rowA0',
+  'rowBt',
+  'rowBo',
+  'rowLoss',
+] as const;
+
+/**
+ * The row's values ({@link singleLabelRowValues}), from the statistics (`rowMax`, `rest`,
+ * `sumB`, `sumA`) and the target logit `xt` in scope. With `logSum = log1p(rest)`,
+ * `sum_{j != t} w_j = exp(-gammaNeg logSum) sumB`,
+ * `sum_{j != t} w_j l_j = exp(-gammaNeg logSum) (sumA - logSum sumB)` (both terms <= 0),
+ * `1 - p_t = rest / (1 + rest)` when the target holds the maximum (no cancellation: only then can
+ * p_t exceed 1/2) and `1 - p_t` otherwise; `wt = (1 - p_t)^gammaPos`, `s1`, `s2` and
+ * `a = focal s_t l_t gammaPos w_t p_t` as in the core; `rowA0 = -s_t w_t (1 - p_t) + a`,
+ * `rowBt = sOther sum(w) + gn s2`, `rowBo = s1 + gn s2` (`gn = focal gammaNeg`) and
+ * `rowLoss = -(s_t w_t l_t + s2)` (unweighted).
  */
 export function singleLabelRowTerms(d: Dialect): string {
   const { let: l, var: v, select } = syntax[d];
   return `
+    ${l('logSum', log1p(d, 'rest'))}
+    ${l('scaleW', 'exp(-gammaNeg * logSum)')}
+    ${l('sumOtherW', 'scaleW * sumB')}
+    ${l('sumOtherWL', 'scaleW * (sumA - logSum * sumB)')}
     ${l('lt', 'xt - rowMax - logSum')}
-    ${l('pt', 'exp(xt - rowMax) / sumExp')}
-    ${l('oneMinusPt', select('pt > 0.5', 'sumOtherP', '1.0 - pt'))}
+    ${l('pt', 'exp(lt)')}
+    ${l('oneMinusPt', select('xt == rowMax', 'rest / (1.0 + rest)', '1.0 - pt'))}
     ${v('wt', '1.0')}
     if (gammaPos > 0.0) { wt = ${select('oneMinusPt > 0.0', 'exp2(gammaPos * log2(oneMinusPt))', '0.0')}; }
     ${l('s2', 'sOther * sumOtherWL')}
     ${l('s1', 'sTarget * wt + sOther * sumOtherW')}
     ${l('a', 'focal * sTarget * lt * gammaPos * wt * pt')}
-    ${l('gn', 'focal * gammaNeg')}
+    ${l('rowGn', 'focal * gammaNeg')}
+    ${l('rowA0', '-sTarget * wt * oneMinusPt + a')}
+    ${l('rowBt', 'sOther * sumOtherW + rowGn * s2')}
+    ${l('rowBo', 's1 + rowGn * s2')}
     ${l('rowLoss', '-(sTarget * wt * lt + s2)')}
   `;
 }
 
 /**
- * The gradient of one element with logit `x`, from the row terms in scope and the boolean
- * expression `isTarget`: defines `grad` (unweighted, unscaled).
+ * The gradient of one element with logit `x`, given `rowMax` and `logSum` in scope, the boolean
+ * expression `isTarget` and `read(name)`, an expression for one of the row's values (read only
+ * by the branch that needs it): defines `grad` (unweighted, unscaled). With
+ * `l = x - max - logSum`, `p = exp(l)`, `w = exp(gammaNeg l)`: the target's `rowA0 + p rowBt`,
+ * another class's `-sOther w (1 + gn l) + p rowBo - a p / (1 - p_t)` (the core's formulas,
+ * regrouped).
  */
-export function singleLabelElementGrad(d: Dialect, isTarget: string): string {
-  const { let: l, select } = syntax[d];
+export function singleLabelElementGrad(
+  d: Dialect,
+  isTarget: string,
+  read: (name: (typeof singleLabelRowValues)[number]) => string,
+): string {
+  const { let: l, var: v, select } = syntax[d];
   return `
     ${l('el', 'x - rowMax - logSum')}
-    ${l('ep', 'exp(x - rowMax) / sumExp')}
-    ${l('ew', 'exp(gammaNeg * el)')}
-    ${l('ratio', select('oneMinusPt > 0.0', 'ep / oneMinusPt', '0.0'))}
-    ${l('gTarget', '-sTarget * wt * oneMinusPt + ep * sOther * sumOtherW + gn * ep * s2 + a')}
-    ${l('gOther', '-sOther * ew + ep * s1 - gn * (sOther * ew * el - ep * s2) - a * ratio')}
-    ${l('grad', select(isTarget, 'gTarget', 'gOther'))}
+    ${l('ep', 'exp(el)')}
+    ${v('grad', '0.0')}
+    if (${isTarget}) {
+      grad = ${read('rowA0')} + ep * ${read('rowBt')};
+    } else {
+      ${l('oneMinusPt', read('oneMinusPt'))}
+      ${l('ratio', select('oneMinusPt > 0.0', 'ep / oneMinusPt', '0.0'))}
+      grad = -sOther * exp(gammaNeg * el) * (1.0 + focal * gammaNeg * el) + ep * ${read('rowBo')} -
+        ${read('a')} * ratio;
+    }
   `;
 }

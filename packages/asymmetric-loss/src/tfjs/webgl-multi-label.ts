@@ -1,7 +1,7 @@
 /**
  * The fused multi-label kernel for the tfjs `webgl` backend. Two GLSL programs read the logits
- * and the labels once each: one writes the weighted element-wise losses, one the gradient; the
- * backend's `Sum` reduces the losses on the GPU. The hyperparameters are uniforms, so other
+ * and the labels once each: one writes the gradient, one the weighted losses (element-wise for
+ * `'none'`, else one sum per row segment, which the backend's `Sum` reduces on the GPU). The hyperparameters are uniforms, so other
  * values recompile nothing, and nothing is downloaded. The math is `gpu-math.ts`
  * (`multiLabelElement`), shared with the webgpu kernel.
  */
@@ -11,6 +11,7 @@ import {
   multiLabelElement,
   multiLabelUniforms,
   reductionDivisor,
+  rowSegments,
   uniformValues,
 } from './gpu-math.js';
 import type { AslKernelAttrs } from './kernels.js';
@@ -49,6 +50,46 @@ function program(
   );
 }
 
+/**
+ * `[n, k]`: the weighted, scaled loss of each row segment (`rowSegments`), summed in blocks of
+ * 32 terms, for the reduced losses: no `[n, c]` intermediate, and a small `Sum` after it.
+ */
+function segmentLosses(
+  n: number,
+  c: number,
+  classWeights: boolean,
+  sampleWeights: boolean,
+): object {
+  const { k, length } = rowSegments(c);
+  const variableNames = ['X', 'Y'];
+  if (classWeights) variableNames.push('CW');
+  if (sampleWeights) variableNames.push('SW');
+  return glslProgram(
+    variableNames,
+    [n, k],
+    multiLabelUniforms,
+    `
+      void main() {
+        ivec2 coords = getOutputCoords();
+        int row = coords.x;
+        int first = coords.y * ${length};
+        float part = 0.0;
+        float chunk = 0.0;
+        for (int i = 0; i < ${length}; i++) {
+          int j = first + i;
+          if (j >= ${c}) break;
+          float x = getX(row, j);
+          float y = getY(row, j);
+          ${multiLabelElement('glsl')}
+          chunk += loss${classWeights ? ' * getCW(j)' : ''};
+          if ((i & 31) == 31) { part += chunk; chunk = 0.0; }
+        }
+        setOutput((part + chunk) * scale${sampleWeights ? ' * getSW(row)' : ''});
+      }
+    `,
+  );
+}
+
 /** The kernel function of `AsymmetricLossMultiLabel` on `webgl`. */
 export const webglMultiLabelKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const { options, computeGrad } = attrs as unknown as AslKernelAttrs;
@@ -75,11 +116,18 @@ export const webglMultiLabelKernel: KernelFunc = ({ inputs, attrs, backend }) =>
       [logits, labels, ...extra],
       uniformValues(multiLabelUniforms, o, scale),
     );
-  const elementLoss = run('loss', reduction === 'none' ? 1 : 1 / divisor);
   const grad = computeGrad
     ? run('grad', 1 / divisor)
     : (backend as unknown as WebGLBackend).makeTensorInfo([0], 'float32');
+  const losses =
+    reduction === 'none'
+      ? run('loss', 1)
+      : runGlsl(
+          backend,
+          segmentLosses(n, c, cw !== null, sampleWeights !== undefined),
+          [logits, labels, ...extra],
+          uniformValues(multiLabelUniforms, o, 1 / divisor),
+        );
   if (cw !== null) disposeInfo(backend, cw);
-  if (reduction === 'none') return [elementLoss, grad];
-  return [sumAll(backend, 'webgl', elementLoss), grad];
+  return [reduction === 'none' ? losses : sumAll(backend, 'webgl', losses), grad];
 };

@@ -1,19 +1,25 @@
 /**
- * The fused single-label kernel for the tfjs `webgl` backend. Per row, two small GLSL programs
- * compute the statistics (`gpu-math.ts`: the maximum and `rest`, then the three non-target
- * sums, each a loop over the row summed in blocks of 32), one program writes the gradient of
- * every element and one the weighted loss of every row; the backend's `Sum` reduces the losses
- * on the GPU. Uniform hyperparameters, nothing downloaded; the math is shared with webgpu.
+ * The fused single-label kernel for the tfjs `webgl` backend, in four GLSL programs: one pass
+ * over the logits gathers each segment's statistics (`gpu-math.ts`, an online softmax; up to 64
+ * segments per row, the four statistics of a segment in one packed texel), one merges each
+ * row's segments into its values, one writes the gradient of every element (two exponentials
+ * each) and one the weighted loss of every row; the backend's `Sum` reduces the losses on the
+ * GPU. Segments keep the GPU busy (a pixel per row would leave it a few hundred long loops) and
+ * the float32 sums short. Uniform hyperparameters, nothing downloaded; the math is shared with
+ * webgpu.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { SingleLabelLossOptions } from '../core/single-label.js';
 import {
   reductionDivisor,
+  rowSegments,
   singleLabelElementGrad,
-  singleLabelRowNormaliser,
   singleLabelRowTerms,
+  singleLabelRowValues,
   singleLabelStats,
-  singleLabelSumTerms,
+  singleLabelStatsAdd,
+  singleLabelStatsMerge,
+  singleLabelStatsStart,
   singleLabelUniforms,
   uniformValues,
 } from './gpu-math.js';
@@ -24,92 +30,95 @@ import { glslProgram, runGlsl, type WebGLBackend } from './webgl-program.js';
 /** The class index of `row` (class indices are stored as floats on webgl). */
 const targetOf = (row: string) => `int(floor(getT(${row}) + 0.5))`;
 
-/** `[n, 2]`: each row's maximum (column 0) and `rest` (column 1). */
-function maxAndRest(n: number, c: number): object {
-  return glslProgram(
-    ['X'],
-    [n, 2],
-    singleLabelUniforms,
-    `
-      void main() {
-        ivec2 coords = getOutputCoords();
-        int row = coords.x;
-        float rowMax = getX(row, 0);
-        int argmax = 0;
-        for (int j = 1; j < ${c}; j++) {
-          float v = getX(row, j);
-          if (v > rowMax) { rowMax = v; argmax = j; }
+/**
+ * `[2n, 2k]`, packed: texel (i, s) holds the statistics of row i's segment s (gpu-math.ts,
+ * one pass over the segment): logical (2i, 2s) the maximum, (2i, 2s + 1) `rest`,
+ * (2i + 1, 2s) `sumB`, (2i + 1, 2s + 1) `sumA`.
+ */
+function segmentStatistics(n: number, c: number, k: number, length: number): object {
+  return {
+    ...glslProgram(
+      ['X', 'T'],
+      [2 * n, 2 * k],
+      singleLabelUniforms,
+      `
+        void main() {
+          ivec2 coords = getOutputCoords();
+          int row = coords.x / 2;
+          int t = ${targetOf('row')};
+          int first = (coords.y / 2) * ${length};
+          ${singleLabelStatsStart('glsl', 'getX(row, first)', 'first == t')}
+          for (int i = 1; i < ${length}; i++) {
+            int j = first + i;
+            if (j >= ${c}) break;
+            float v = getX(row, j);
+            ${singleLabelStatsAdd('glsl', 'v', 'j == t')}
+          }
+          setOutput(vec4(statM, statR, statB, statA));
         }
-        if (coords.y == 0) { setOutput(rowMax); return; }
-        float total = 0.0;
-        float chunk = 0.0;
-        for (int j = 0; j < ${c}; j++) {
-          if (j != argmax) chunk += exp(getX(row, j) - rowMax);
-          if ((j & 31) == 31) { total += chunk; chunk = 0.0; }
-        }
-        setOutput(total + chunk);
-      }
-    `,
-  );
+      `,
+    ),
+    packedOutput: true,
+  };
 }
 
-/** `[n, 3]`: each row's sums over the non-target classes of p, w and w l. */
-function otherSums(n: number, c: number): object {
+const rowValueCount = singleLabelRowValues.length;
+
+/** `[n, rowValues]`: each row's values (gpu-math.ts), from its segments' statistics in `P`. */
+function rowValues(n: number, k: number): object {
+  const [rowMax, rest, sumB, sumA] = singleLabelStats;
   return glslProgram(
-    ['X', 'T', 'M'],
-    [n, 3],
+    ['X', 'T', 'P'],
+    [n, rowValueCount],
     singleLabelUniforms,
     `
       void main() {
         ivec2 coords = getOutputCoords();
         int row = coords.x;
         int t = ${targetOf('row')};
-        float rowMax = getM(row, 0);
-        float rest = getM(row, 1);
-        ${singleLabelRowNormaliser('glsl')}
-        float total = 0.0;
-        float chunk = 0.0;
-        for (int j = 0; j < ${c}; j++) {
-          if (j != t) {
-            float v = getX(row, j);
-            ${singleLabelSumTerms('glsl', 'v')}
-            chunk += coords.y == 0 ? tp : (coords.y == 1 ? tw : twl);
-          }
-          if ((j & 31) == 31) { total += chunk; chunk = 0.0; }
+        float statM = getP(2 * row, 0);
+        float statR = getP(2 * row, 1);
+        float statB = getP(2 * row + 1, 0);
+        float statA = getP(2 * row + 1, 1);
+        for (int s = 1; s < ${k}; s++) {
+          float m2 = getP(2 * row, 2 * s);
+          float r2 = getP(2 * row, 2 * s + 1);
+          float b2 = getP(2 * row + 1, 2 * s);
+          float a2 = getP(2 * row + 1, 2 * s + 1);
+          ${singleLabelStatsMerge('glsl', ['m2', 'r2', 'b2', 'a2'], null)}
         }
-        setOutput(total + chunk);
+        float ${rowMax} = statM;
+        float ${rest} = statR;
+        float ${sumB} = statB;
+        float ${sumA} = statA;
+        float xt = getX(row, t);
+        ${singleLabelRowTerms('glsl')}
+        float values[${rowValueCount}] = float[](${singleLabelRowValues.join(', ')});
+        setOutput(values[coords.y]);
       }
     `,
   );
 }
 
-/** The row's statistics and target terms, for the row `row` (GLSL statements). */
-function rowTerms(): string {
-  const [rowMax, rest, ...sums] = singleLabelStats;
-  return `
-    int t = ${targetOf('row')};
-    float ${rowMax} = getM(row, 0);
-    float ${rest} = getM(row, 1);
-    ${sums.map((name, k) => `float ${name} = getS(row, ${k});`).join('\n')}
-    float xt = getX(row, t);
-    ${singleLabelRowNormaliser('glsl')}
-    ${singleLabelRowTerms('glsl')}
-  `;
-}
+/** One of the row values of `row`, read from `R`. */
+const rowValue = (name: (typeof singleLabelRowValues)[number]) =>
+  `getR(row, ${singleLabelRowValues.indexOf(name)})`;
 
 /** `[n, c]`: the weighted, scaled gradient of every element. */
 function gradient(n: number, c: number, sampleWeights: boolean): object {
   return glslProgram(
-    ['X', 'T', 'M', 'S', ...(sampleWeights ? ['SW'] : [])],
+    ['X', 'T', 'R', ...(sampleWeights ? ['SW'] : [])],
     [n, c],
     singleLabelUniforms,
     `
       void main() {
         ivec2 coords = getOutputCoords();
         int row = coords.x;
-        ${rowTerms()}
+        int t = ${targetOf('row')};
+        float rowMax = ${rowValue('rowMax')};
+        float logSum = ${rowValue('logSum')};
         float x = getXAtOutCoords();
-        ${singleLabelElementGrad('glsl', 'coords.y == t')}
+        ${singleLabelElementGrad('glsl', 'coords.y == t', rowValue)}
         setOutput(grad * scale${sampleWeights ? ' * getSW(row)' : ''});
       }
     `,
@@ -119,13 +128,13 @@ function gradient(n: number, c: number, sampleWeights: boolean): object {
 /** `[n]`: the weighted, scaled loss of every row. */
 function rowLosses(n: number, sampleWeights: boolean): object {
   return glslProgram(
-    ['X', 'T', 'M', 'S', ...(sampleWeights ? ['SW'] : [])],
+    ['R', ...(sampleWeights ? ['SW'] : [])],
     [n],
     singleLabelUniforms,
     `
       void main() {
         int row = getOutputCoords();
-        ${rowTerms()}
+        float rowLoss = ${rowValue('rowLoss')};
         setOutput(rowLoss * scale${sampleWeights ? ' * getSW(row)' : ''});
       }
     `,
@@ -144,20 +153,26 @@ export const webglSingleLabelKernel: KernelFunc = ({ inputs, attrs, backend }) =
   const divisor = reductionDivisor(reduction, n, c, false);
   const values = (scale: number) => uniformValues(singleLabelUniforms, { ...o, c }, scale);
   const gl = backend as unknown as WebGLBackend;
-  const m = runGlsl(backend, maxAndRest(n, c), [logits], values(1));
-  const s = runGlsl(backend, otherSums(n, c), [logits, classIndices, m], values(1));
-  const rowInputs = [logits, classIndices, m, s, ...(sampleWeights ? [sampleWeights] : [])];
+  const { k, length } = rowSegments(c);
+  const p = runGlsl(backend, segmentStatistics(n, c, k, length), [logits, classIndices], values(1));
+  const r = runGlsl(backend, rowValues(n, k), [logits, classIndices, p], values(1));
+  gl.disposeIntermediateTensorInfo(p);
   const w = sampleWeights !== undefined;
+  const weights = w ? [sampleWeights] : [];
   const grad = computeGrad
-    ? runGlsl(backend, gradient(n, c, w), rowInputs, values(1 / divisor))
+    ? runGlsl(
+        backend,
+        gradient(n, c, w),
+        [logits, classIndices, r, ...weights],
+        values(1 / divisor),
+      )
     : gl.makeTensorInfo([0], 'float32');
   const losses = runGlsl(
     backend,
     rowLosses(n, w),
-    rowInputs,
+    [r, ...weights],
     values(reduction === 'none' ? 1 : 1 / divisor),
   );
-  gl.disposeIntermediateTensorInfo(m);
-  gl.disposeIntermediateTensorInfo(s);
+  gl.disposeIntermediateTensorInfo(r);
   return [reduction === 'none' ? losses : sumAll(backend, 'webgl', losses), grad];
 };

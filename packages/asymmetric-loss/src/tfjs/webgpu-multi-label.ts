@@ -1,7 +1,8 @@
 /**
  * The fused multi-label kernel for the tfjs `webgpu` backend: the webgl kernel's structure in
- * WGSL. Two programs read the logits and the labels once each (one writes the weighted
- * element-wise losses, one the gradient), the backend's `Sum` reduces the losses on the GPU;
+ * WGSL. Two programs read the logits and the labels once each (one writes the gradient, one the
+ * weighted losses: element-wise for `'none'`, else one sum per row segment, which the backend's
+ * `Sum` reduces on the GPU);
  * uniform hyperparameters, nothing downloaded. The math is `gpu-math.ts` (`multiLabelElement`).
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -10,6 +11,7 @@ import {
   multiLabelElement,
   multiLabelUniforms,
   reductionDivisor,
+  rowSegments,
   uniformValues,
 } from './gpu-math.js';
 import type { AslKernelAttrs } from './kernels.js';
@@ -48,6 +50,44 @@ function program(
   );
 }
 
+/**
+ * `[n, k]`: the weighted, scaled loss of each row segment (`rowSegments`), one thread each, for
+ * the reduced losses: no `[n, c]` intermediate, and a small `Sum` after it.
+ */
+function segmentLosses(
+  n: number,
+  c: number,
+  classWeights: boolean,
+  sampleWeights: boolean,
+): object {
+  const { k, length } = rowSegments(c);
+  const variableNames = ['X', 'Y'];
+  if (classWeights) variableNames.push('CW');
+  if (sampleWeights) variableNames.push('SW');
+  return wgslProgram(
+    `multiLabel_segments_${classWeights}_${sampleWeights}_${length}`,
+    variableNames,
+    [n, k],
+    multiLabelUniforms,
+    `
+      if (index < uniforms.size) {
+        let c = uniforms.xShape.y;
+        let row = index / ${k};
+        let first = row * c + (index - row * ${k}) * ${length};
+        let last = min(first + ${length}, row * c + c);
+        var part = 0.0;
+        for (var elem = first; elem < last; elem++) {
+          let x = X[elem];
+          let y = f32(Y[elem]);
+          ${multiLabelElement('wgsl')}
+          part += loss${classWeights ? ' * CW[elem - row * c]' : ''};
+        }
+        setOutputAtIndex(index, part * scale${sampleWeights ? ' * SW[row]' : ''});
+      }
+    `,
+  );
+}
+
 /** The kernel function of `AsymmetricLossMultiLabel` on `webgpu`. */
 export const webgpuMultiLabelKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const { options, computeGrad } = attrs as unknown as AslKernelAttrs;
@@ -71,9 +111,16 @@ export const webgpuMultiLabelKernel: KernelFunc = ({ inputs, attrs, backend }) =
       [logits, labels, ...extra],
       uniformValues(multiLabelUniforms, o, scale),
     );
-  const elementLoss = run('loss', reduction === 'none' ? 1 : 1 / divisor);
   const grad = computeGrad ? run('grad', 1 / divisor) : gpu.makeTensorInfo([0], 'float32');
+  const losses =
+    reduction === 'none'
+      ? run('loss', 1)
+      : runWgsl(
+          backend,
+          segmentLosses(n, c, cw !== null, sampleWeights !== undefined),
+          [logits, labels, ...extra],
+          uniformValues(multiLabelUniforms, o, 1 / divisor),
+        );
   if (cw !== null) disposeInfo(backend, cw);
-  if (reduction === 'none') return [elementLoss, grad];
-  return [sumAll(backend, 'webgpu', elementLoss), grad];
+  return [reduction === 'none' ? losses : sumAll(backend, 'webgpu', losses), grad];
 };

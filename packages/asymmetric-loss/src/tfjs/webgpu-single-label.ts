@@ -1,19 +1,20 @@
 /**
- * The fused single-label kernel for the tfjs `webgpu` backend. One workgroup per row computes
- * the row's statistics (`gpu-math.ts`: the maximum and its first index, `rest`, then the three
- * non-target sums; each a strided pass over the row and a tree in workgroup memory), one program
- * writes the gradient of every element and one the weighted loss of every row; the backend's
- * `Sum` reduces the losses on the GPU. Uniform hyperparameters, nothing downloaded.
+ * The fused single-label kernel for the tfjs `webgpu` backend. One workgroup per row gathers
+ * the row's statistics (`gpu-math.ts`, an online softmax: one strided pass over the row per
+ * thread, then a tree in workgroup memory) and from them the row's values; one program writes the gradient of every element (two exponentials
+ * each) and one the weighted loss of every row; the backend's `Sum` reduces the losses on the
+ * GPU. Uniform hyperparameters, nothing downloaded; the math is shared with webgl.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { SingleLabelLossOptions } from '../core/single-label.js';
 import {
   reductionDivisor,
   singleLabelElementGrad,
-  singleLabelRowNormaliser,
   singleLabelRowTerms,
+  singleLabelRowValues,
   singleLabelStats,
-  singleLabelSumTerms,
+  singleLabelStatsAdd,
+  singleLabelStatsMerge,
   singleLabelUniforms,
   uniformValues,
 } from './gpu-math.js';
@@ -21,26 +22,16 @@ import { disposeInfo, sumAll } from './gpu-tensors.js';
 import type { AslKernelAttrs } from './kernels.js';
 import { runWgsl, wgslProgram, workgroupSize, type WebGPUBackend } from './webgpu-program.js';
 
-const statCount = singleLabelStats.length;
+const valueCount = singleLabelRowValues.length;
 
-/** A tree reduction over the workgroup's `array` with `combine(lid, other)` statements. */
-function tree(combine: string): string {
-  return `
-    workgroupBarrier();
-    for (var stride = ${workgroupSize / 2}; stride > 0; stride = stride / 2) {
-      if (lid < stride) { let other = lid + stride; ${combine} }
-      workgroupBarrier();
-    }
-  `;
-}
-
-/** `[n, stats]`: one workgroup per row. */
+/** `[n, rowValues]`: one workgroup per row gathers its statistics, then writes its values. */
 function statistics(n: number): object {
-  const [rowMax, rest, ...sums] = singleLabelStats;
+  const [rowMax, rest, sumB, sumA] = singleLabelStats;
+  const empty = '-uniforms.INFINITY';
   return wgslProgram(
     'singleLabel_stats',
     ['X', 'T'],
-    [n, statCount],
+    [n, valueCount],
     singleLabelUniforms,
     `
       let lid = i32(localIndex);
@@ -50,71 +41,51 @@ function statistics(n: number): object {
       let valid = row < n;
       let cols = select(0, c, valid);
       let offset = row * c;
-      var best = -uniforms.INFINITY;
-      var bestIndex = c;
-      for (var j = lid; j < cols; j += ${workgroupSize}) {
-        let v = X[offset + j];
-        if (v > best) { best = v; bestIndex = j; }
-      }
-      redValue[lid] = best;
-      redIndex[lid] = bestIndex;
-      ${tree(`let ov = redValue[other];
-        let oi = redIndex[other];
-        if (ov > redValue[lid] || (ov == redValue[lid] && oi < redIndex[lid])) {
-          redValue[lid] = ov;
-          redIndex[lid] = oi;
-        }`)}
-      let ${rowMax} = redValue[0];
-      let argmax = redIndex[0];
-      workgroupBarrier();
-      var part = 0.0;
-      for (var j = lid; j < cols; j += ${workgroupSize}) {
-        if (j != argmax) { part += exp(X[offset + j] - rowMax); }
-      }
-      redValue[lid] = part;
-      ${tree('redValue[lid] += redValue[other];')}
-      let ${rest} = redValue[0];
-      ${singleLabelRowNormaliser('wgsl')}
       let t = select(0, i32(T[min(row, n - 1)]), valid);
-      var partSums = vec3<f32>(0.0, 0.0, 0.0);
-      for (var j = lid; j < cols; j += ${workgroupSize}) {
-        if (j != t) {
-          let v = X[offset + j];
-          ${singleLabelSumTerms('wgsl', 'v')}
-          partSums += vec3<f32>(tp, tw, twl);
-        }
+      // This thread's classes lid, lid + ${workgroupSize}, ... (none past the row's end).
+      var statM = ${empty};
+      var statR = 0.0;
+      var statB = 0.0;
+      var statA = 0.0;
+      if (lid < cols) {
+        statM = X[offset + lid];
+        statB = select(1.0, 0.0, lid == t);
       }
-      redSums[lid] = partSums;
-      ${tree('redSums[lid] += redSums[other];')}
+      for (var j = lid + ${workgroupSize}; j < cols; j += ${workgroupSize}) {
+        let v = X[offset + j];
+        ${singleLabelStatsAdd('wgsl', 'v', 'j == t')}
+      }
+      partials[lid] = vec4<f32>(statM, statR, statB, statA);
+      workgroupBarrier();
+      for (var stride = ${workgroupSize / 2}; stride > 0; stride = stride / 2) {
+        if (lid < stride) {
+          let other = partials[lid + stride];
+          ${singleLabelStatsMerge('wgsl', ['other.x', 'other.y', 'other.z', 'other.w'], empty)}
+          partials[lid] = vec4<f32>(statM, statR, statB, statA);
+        }
+        workgroupBarrier();
+      }
       if (lid == 0 && valid) {
-        let out = row * ${statCount};
-        setOutputAtIndex(out, rowMax);
-        setOutputAtIndex(out + 1, rest);
-        ${sums.map((_, k) => `setOutputAtIndex(out + ${k + 2}, redSums[0][${k}]);`).join('\n')}
+        let ${rowMax} = statM;
+        let ${rest} = statR;
+        let ${sumB} = statB;
+        let ${sumA} = statA;
+        let xt = X[offset + t];
+        ${singleLabelRowTerms('wgsl')}
+        let first = row * ${valueCount};
+        ${singleLabelRowValues.map((name, k) => `setOutputAtIndex(first + ${k}, ${name});`).join('\n')}
       }
     `,
     {
       threads: n * workgroupSize,
-      declarations: `
-        var<workgroup> redValue : array<f32, ${workgroupSize}>;
-        var<workgroup> redIndex : array<i32, ${workgroupSize}>;
-        var<workgroup> redSums : array<vec3<f32>, ${workgroupSize}>;
-      `,
+      declarations: `var<workgroup> partials : array<vec4<f32>, ${workgroupSize}>;`,
     },
   );
 }
 
-/** The row's statistics and target terms for `row` (WGSL statements). */
-function rowTerms(): string {
-  return `
-    let c = uniforms.xShape.y;
-    let t = i32(T[row]);
-    ${singleLabelStats.map((name, k) => `let ${name} = M[row * ${statCount} + ${k}];`).join('\n')}
-    let xt = X[row * c + t];
-    ${singleLabelRowNormaliser('wgsl')}
-    ${singleLabelRowTerms('wgsl')}
-  `;
-}
+/** One of the row values of `row`, read from `M`. */
+const rowValue = (name: (typeof singleLabelRowValues)[number]) =>
+  `M[row * ${valueCount} + ${singleLabelRowValues.indexOf(name)}]`;
 
 /** `[n, c]`: the weighted, scaled gradient of every element. */
 function gradient(n: number, c: number, sampleWeights: boolean): object {
@@ -125,10 +96,13 @@ function gradient(n: number, c: number, sampleWeights: boolean): object {
     singleLabelUniforms,
     `
       if (index < uniforms.size) {
-        let row = index / uniforms.xShape.y;
-        ${rowTerms()}
+        let c = uniforms.xShape.y;
+        let row = index / c;
+        let t = i32(T[row]);
+        let rowMax = ${rowValue('rowMax')};
+        let logSum = ${rowValue('logSum')};
         let x = X[index];
-        ${singleLabelElementGrad('wgsl', 'index - row * c == t')}
+        ${singleLabelElementGrad('wgsl', 'index - row * c == t', rowValue)}
         setOutputAtIndex(index, grad * scale${sampleWeights ? ' * SW[row]' : ''});
       }
     `,
@@ -139,13 +113,13 @@ function gradient(n: number, c: number, sampleWeights: boolean): object {
 function rowLosses(n: number, sampleWeights: boolean): object {
   return wgslProgram(
     `singleLabel_loss_${sampleWeights}`,
-    ['X', 'T', 'M', ...(sampleWeights ? ['SW'] : [])],
+    ['M', ...(sampleWeights ? ['SW'] : [])],
     [n],
     singleLabelUniforms,
     `
       if (index < uniforms.size) {
         let row = index;
-        ${rowTerms()}
+        let rowLoss = ${rowValue('rowLoss')};
         setOutputAtIndex(index, rowLoss * scale${sampleWeights ? ' * SW[row]' : ''});
       }
     `,
@@ -164,15 +138,20 @@ export const webgpuSingleLabelKernel: KernelFunc = ({ inputs, attrs, backend }) 
   const divisor = reductionDivisor(reduction, n, c, false);
   const values = (scale: number) => uniformValues(singleLabelUniforms, { ...o, c }, scale);
   const m = runWgsl(backend, statistics(n), [logits, classIndices], values(1));
-  const rowInputs = [logits, classIndices, m, ...(sampleWeights ? [sampleWeights] : [])];
   const w = sampleWeights !== undefined;
+  const weights = w ? [sampleWeights] : [];
   const grad = computeGrad
-    ? runWgsl(backend, gradient(n, c, w), rowInputs, values(1 / divisor))
+    ? runWgsl(
+        backend,
+        gradient(n, c, w),
+        [logits, classIndices, m, ...weights],
+        values(1 / divisor),
+      )
     : (backend as unknown as WebGPUBackend).makeTensorInfo([0], 'float32');
   const losses = runWgsl(
     backend,
     rowLosses(n, w),
-    rowInputs,
+    [m, ...weights],
     values(reduction === 'none' ? 1 : 1 / divisor),
   );
   disposeInfo(backend, m);

@@ -249,3 +249,4 @@ window.aslConformance = aslConformance;
 window.aslRun = aslRun;
 window.aslFit = aslFit;
 window.aslValidateErrors = aslValidateErrors;
+(window as unknown as Record<string, unknown>).dbg = { tf, asymmetricLossMultiLabel, asymmetricLossSingleLabel };
