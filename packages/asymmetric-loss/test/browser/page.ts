@@ -28,14 +28,26 @@ export interface ConformanceResult {
   memory: { before: [number, number]; after: [number, number] };
 }
 
-/** 1,000 Adam steps on a [16, 40] variable with the multi-label op; memory before and after. */
+/**
+ * 1,000 Adam steps on a [16, 40] variable, each with the multi-label and the single-label op
+ * (sample weights, a per-sample loss summed); memory before and after.
+ */
 async function minimizeSteps(): Promise<ConformanceResult['memory']> {
   const x = tf.variable(tf.randomNormal([16, 40], 0, 2, 'float32', 1));
   const y = tf.cast(tf.less(tf.randomUniform([16, 40], 0, 1, 'float32', 2), 0.1), 'float32');
+  const t = tf.tensor1d(
+    Array.from({ length: 16 }, (_, i) => (i * 7) % 40),
+    'int32',
+  );
+  const w = tf.linspace(0.5, 1.5, 16);
   const optimizer = tf.train.adam(0.01);
   const step = () =>
     optimizer.minimize(
-      () => asymmetricLossMultiLabel(x, y, { gammaNeg: 3.5, gammaPos: 0.5 }) as tf.Scalar,
+      () =>
+        tf.add(
+          asymmetricLossMultiLabel(x, y, { gammaNeg: 3.5, gammaPos: 0.5 }),
+          tf.sum(asymmetricLossSingleLabel(x, t, { sampleWeights: w, reduction: 'none' })),
+        ) as tf.Scalar,
     );
   step(); // the optimizer's own slots
   await x.data();
@@ -45,7 +57,7 @@ async function minimizeSteps(): Promise<ConformanceResult['memory']> {
   await x.data();
   const after = memory();
   optimizer.dispose();
-  tf.dispose([x, y]);
+  tf.dispose([x, y, t, w]);
   return { before, after };
 }
 
@@ -249,4 +261,8 @@ window.aslConformance = aslConformance;
 window.aslRun = aslRun;
 window.aslFit = aslFit;
 window.aslValidateErrors = aslValidateErrors;
-(window as unknown as Record<string, unknown>).dbg = { tf, asymmetricLossMultiLabel, asymmetricLossSingleLabel };
+(window as unknown as Record<string, unknown>).dbg = {
+  tf,
+  asymmetricLossMultiLabel,
+  asymmetricLossSingleLabel,
+};
