@@ -5,7 +5,15 @@
  * @packageDocumentation
  */
 export { asymmetricLossMultiLabel, multiLabelDefaults } from './core/multi-label.js';
-export type { MultiLabelLossOptions, MultiLabelOptions } from './core/multi-label.js';
+export type {
+  MultiLabelCallOptions,
+  MultiLabelLossOptions,
+  MultiLabelOptions,
+} from './core/multi-label.js';
+export { unannotatedModes } from './core/partial.js';
+export type { PartialLabelOptions, Unannotated } from './core/partial.js';
+export { ClassAwareSelection } from './core/class-aware-selection.js';
+export type { ClassAwareSelectionOptions } from './core/class-aware-selection.js';
 export { AsymmetricLossMultiLabel } from './core/multi-label-class.js';
 export { asymmetricLossSingleLabel, singleLabelDefaults } from './core/single-label.js';
 export type { SingleLabelLossOptions, SingleLabelOptions } from './core/single-label.js';

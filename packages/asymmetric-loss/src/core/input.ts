@@ -173,18 +173,34 @@ export function checkFinite(fn: string, arg: string, data: Float32Array, c: numb
   }
 }
 
-/** Throws a `RangeError` at the first value outside [0, 1] (or NaN) of a row-major `[n, c]` matrix. */
-export function checkUnitInterval(fn: string, arg: string, data: Float32Array, c: number): void {
+/**
+ * Throws a `RangeError` at the first value outside [0, 1] (or NaN) of a row-major `[n, c]`
+ * matrix. With `unannotated` (targets of a loss), -1 is accepted when `unannotated.allowed`, and
+ * otherwise its message names the option that accepts it.
+ */
+export function checkUnitInterval(
+  fn: string,
+  arg: string,
+  data: Float32Array,
+  c: number,
+  unannotated?: { allowed: boolean },
+): void {
+  const allowed = unannotated?.allowed === true;
   for (let k = 0; k < data.length; k++) {
     const v = data[k];
-    if (!(v >= 0 && v <= 1))
+    if (!(v >= 0 && v <= 1) && !(allowed && v === -1)) {
+      const hint =
+        unannotated !== undefined && v === -1
+          ? " (an unannotated label: the option unannotated: 'negative' or 'ignore' accepts -1)"
+          : '';
       throw argumentErrorAt(
         RangeError,
         fn,
         arg,
-        'in [0, 1]',
-        `${arg}[${k}] (${position(k, c)}) is ${formatNumber(v)}`,
+        allowed ? 'in [0, 1], or -1 (unannotated)' : 'in [0, 1]',
+        `${arg}[${k}] (${position(k, c)}) is ${formatNumber(v)}${hint}`,
       );
+    }
   }
 }
 

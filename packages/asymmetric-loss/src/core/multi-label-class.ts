@@ -5,8 +5,16 @@ import type { MatrixInput } from './input.js';
 import { callOptionNames } from './loss-result.js';
 import type { CallOptions, GradValue, LossResult, LossValue } from './loss-result.js';
 import { checkOptionNames } from './options.js';
-import { resolveMultiLabelOptions, runMultiLabel } from './multi-label.js';
-import type { MultiLabelLossOptions, ResolvedMultiLabelOptions } from './multi-label.js';
+import {
+  multiLabelCallOptionNames,
+  resolveMultiLabelOptions,
+  runMultiLabel,
+} from './multi-label.js';
+import type {
+  MultiLabelCallOptions,
+  MultiLabelLossOptions,
+  ResolvedMultiLabelOptions,
+} from './multi-label.js';
 
 /**
  * Multi-label ASL with its hyperparameters fixed at construction (validated once), as timm's
@@ -34,16 +42,17 @@ export class AsymmetricLossMultiLabel<
   }
 
   /**
-   * Loss and gradient for a batch. `call` takes the per-call options ({@link CallOptions}).
+   * Loss and gradient for a batch. `call` takes the per-call options ({@link CallOptions}, and
+   * `elementWeights`).
    */
-  forward<const C extends CallOptions = Record<never, never>>(
+  forward<const C extends CallOptions & MultiLabelCallOptions = Record<never, never>>(
     logits: MatrixInput,
     targets: MatrixInput,
     shape: readonly [number, number] | number[],
     call?: C,
   ): LossResult<LossValue<H>, GradValue<C>> {
     const fn = 'AsymmetricLossMultiLabel.forward';
-    checkOptionNames(fn, call ?? {}, callOptionNames);
+    checkOptionNames(fn, call ?? {}, [...callOptionNames, ...multiLabelCallOptionNames]);
     return runMultiLabel(fn, this.options, logits, targets, shape, call ?? {}) as LossResult<
       LossValue<H>,
       GradValue<C>

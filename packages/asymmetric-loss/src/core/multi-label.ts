@@ -17,9 +17,17 @@ import { checkChoice, checkGamma, checkHalfOpen, checkOptionNames } from './opti
 import { reductionScale, reductions } from './reduction.js';
 import type { Reduction } from './reduction.js';
 import { argumentError } from './errors.js';
+import {
+  isPartial,
+  partialOptionNames,
+  partialWeights,
+  posWeightsOf,
+  resolvePartialOptions,
+} from './partial.js';
+import type { PartialLabelOptions, ResolvedPartialOptions } from './partial.js';
 
 /** Hyperparameters of the multi-label loss (the constructor arguments of timm's class). */
-export interface MultiLabelLossOptions {
+export interface MultiLabelLossOptions extends PartialLabelOptions {
   /** Focusing exponent for negatives, `gamma_neg` in PyTorch. Default 4. Any finite value >= 0. */
   gammaNeg?: number;
   /** Focusing exponent for positives, `gamma_pos` in PyTorch. Default 1 (the paper's experiments use 0). */
@@ -65,8 +73,19 @@ export interface MultiLabelLossOptions {
   precision?: Precision;
 }
 
+/** Per-call options of the multi-label loss besides {@link CallOptions}. */
+export interface MultiLabelCallOptions {
+  /**
+   * Per-element weights, row-major `[n, c]`, non-negative: each multiplies its element's loss
+   * and gradient (the authors' `targets_weights`; what {@link ClassAwareSelection} produces).
+   * An element of weight 0 is ignored, also by `'mean'`. Default none.
+   */
+  elementWeights?: Float32Array | ArrayLike<number> | null;
+}
+
 /** All options of {@link asymmetricLossMultiLabel}: hyperparameters and per-call options. */
-export interface MultiLabelOptions extends MultiLabelLossOptions, CallOptions {}
+export interface MultiLabelOptions
+  extends MultiLabelLossOptions, CallOptions, MultiLabelCallOptions {}
 
 /** Hyperparameters after validation. */
 export interface ResolvedMultiLabelOptions {
@@ -78,6 +97,8 @@ export interface ResolvedMultiLabelOptions {
   reduction: Reduction;
   classWeights: Float32Array | ArrayLike<number> | null;
   precision: ResolvedPrecision;
+  /** Unannotated labels, `gammaUnannotated` and `posWeight`. */
+  partial: ResolvedPartialOptions;
 }
 
 const lossOptionNames: readonly (keyof MultiLabelLossOptions)[] = [
@@ -89,6 +110,7 @@ const lossOptionNames: readonly (keyof MultiLabelLossOptions)[] = [
   'reduction',
   'classWeights',
   'precision',
+  ...partialOptionNames,
 ];
 
 /** Defaults of the multi-label loss, as timm's `AsymmetricLossMultiLabel`. */
@@ -113,15 +135,18 @@ export function resolveMultiLabelOptions(
   checkOptionNames(
     fn,
     options,
-    allowCallOptions ? [...lossOptionNames, ...callOptionNames] : lossOptionNames,
+    allowCallOptions
+      ? [...lossOptionNames, ...callOptionNames, ...multiLabelCallOptionNames]
+      : lossOptionNames,
   );
   const d = multiLabelDefaults;
   const clipValue = options.clip === null ? 0 : options.clip;
   const classWeights = options.classWeights ?? null;
   if (classWeights !== null && !ArrayBuffer.isView(classWeights) && !Array.isArray(classWeights))
     throw argumentError(TypeError, fn, 'classWeights', 'a Float32Array or number[]', classWeights);
+  const gammaNeg = checkGamma(fn, 'gammaNeg', options.gammaNeg, d.gammaNeg);
   return {
-    gammaNeg: checkGamma(fn, 'gammaNeg', options.gammaNeg, d.gammaNeg),
+    gammaNeg,
     gammaPos: checkGamma(fn, 'gammaPos', options.gammaPos, d.gammaPos),
     clip: checkHalfOpen(fn, 'clip', clipValue, d.clip, 0, 1),
     eps: checkHalfOpen(fn, 'eps', options.eps, d.eps, 0, 0.5),
@@ -136,8 +161,14 @@ export function resolveMultiLabelOptions(
       'auto',
       precisions,
     ),
+    partial: resolvePartialOptions(fn, options, gammaNeg),
   };
 }
+
+/** Names of {@link MultiLabelCallOptions}. */
+export const multiLabelCallOptionNames: readonly (keyof MultiLabelCallOptions)[] = [
+  'elementWeights',
+];
 
 /**
  * Runs the multi-label loss with validated hyperparameters: checks the inputs, calls the kernel,
@@ -149,7 +180,7 @@ export function runMultiLabel(
   logits: MatrixInput,
   targets: MatrixInput,
   shape: readonly [number, number] | number[],
-  call: CallOptions,
+  call: CallOptions & MultiLabelCallOptions,
 ): LossResult {
   const [n, c] = checkShape(fn, shape);
   const size = n * c;
@@ -157,21 +188,12 @@ export function runMultiLabel(
   const resolved = resolveCall(fn, call, reduction, n, size, size, [size, n]);
   const x = toMatrix(fn, 'logits', logits, n, c);
   const y = toMatrix(fn, 'targets', targets, n, c, true);
-  // The SIMD kernel checks the inputs as it goes (the JavaScript scans would cost as much as
-  // the kernel); the float64 kernel's caller scans them first.
-  const simd = prefersSimd(params.precision, size) ? simdMultiLabelKernel() : null;
-  const check = () => {
-    checkFinite(fn, 'logits', x, c);
-    checkUnitInterval(fn, 'targets', y, c);
-  };
-  if (resolved.validate && simd === null) check();
   const classWeights = toWeights(fn, 'classWeights', params.classWeights, c);
-  const scale = reductionScale(reduction, n, size);
+  const simd = prefersSimd(params.precision, size) ? simdMultiLabelKernel() : null;
   const lossOut = reduction === 'none' ? (resolved.lossOut ?? new Float32Array(size)) : null;
   const gradOut = resolved.grad ? (resolved.gradOut ?? new Float32Array(size)) : null;
-  const args: MultiLabelKernelArgs = {
+  const base = {
     logits: x,
-    targets: y,
     n,
     c,
     gammaNeg: params.gammaNeg,
@@ -181,24 +203,116 @@ export function runMultiLabel(
     focalGrad: params.focalGrad,
     classWeights,
     sampleWeights: resolved.sampleWeights,
+  };
+  const weighted = classWeights !== null || resolved.sampleWeights !== null;
+  if (isPartial(params.partial, call.elementWeights)) {
+    if (resolved.validate) {
+      checkFinite(fn, 'logits', x, c);
+      checkUnitInterval(fn, 'targets', y, c, { allowed: params.partial.unannotated !== 'error' });
+    }
+    const elementWeights = toWeights(fn, 'elementWeights', call.elementWeights, size);
+    const w = partialWeights(
+      fn,
+      y,
+      c,
+      params.partial,
+      params.gammaNeg,
+      elementWeights,
+      posWeightsOf(fn, params.partial.posWeight, c),
+    );
+    const scale = reductionScale(reduction, n, w.count);
+    // Each call: the kernel's element-wise losses, its gradient scaled per element by the
+    // weights (and a per-element or per-row upstream), added into the outputs.
+    const parts: [Float32Array, number][] = [[w.weights, params.gammaNeg]];
+    if (w.unannotatedWeights !== null)
+      parts.push([w.unannotatedWeights, params.partial.gammaUnannotated]);
+    // The float64 kernel writes its element losses into any array: keep them in float64 there,
+    // so the weighted sum is as exact as the kernel's own (the SIMD kernel's are float32).
+    const elementLoss = (
+      simd === null ? new Float64Array(size) : new Float32Array(size)
+    ) as Float32Array;
+    const partGrad = gradOut === null ? null : parts.length > 1 ? new Float32Array(size) : gradOut;
+    let total = 0;
+    parts.forEach(([weights, gammaNeg], k) => {
+      const upstream = perElement(weights, resolved.upstream, n, c);
+      const args: MultiLabelKernelArgs = {
+        ...base,
+        gammaNeg,
+        targets: w.targets,
+        lossOut: elementLoss,
+        gradOut: partGrad,
+        gradScale: scale * resolved.upstreamScale,
+        upstream,
+      };
+      runKernel(args, simd, null);
+      for (let e = 0; e < size; e++) {
+        const v = weights[e] === 0 ? 0 : elementLoss[e] * weights[e];
+        if (lossOut !== null) lossOut[e] = k === 0 ? v : lossOut[e] + v;
+        total += v;
+      }
+      if (gradOut !== null && partGrad !== gradOut)
+        for (let e = 0; e < size; e++)
+          gradOut[e] = k === 0 ? partGrad![e] : gradOut[e] + partGrad![e];
+    });
+    saturateFloat32(lossOut);
+    saturateFloat32(gradOut);
+    return { loss: lossOut ?? total * scale, grad: gradOut };
+  }
+  // The SIMD kernel checks the inputs as it goes (the JavaScript scans would cost as much as
+  // the kernel); the float64 kernel's caller scans them first.
+  const check = () => {
+    checkFinite(fn, 'logits', x, c);
+    checkUnitInterval(fn, 'targets', y, c, { allowed: false });
+  };
+  if (resolved.validate && simd === null) check();
+  const scale = reductionScale(reduction, n, size);
+  const args: MultiLabelKernelArgs = {
+    ...base,
+    targets: y,
     lossOut,
     gradOut,
     gradScale: scale * resolved.upstreamScale,
     upstream: resolved.upstream,
   };
-  let total = simd === null ? null : simd(args);
-  // null: parameters float32 cannot carry; NaN: the SIMD kernel met invalid inputs.
-  if (total === null || (resolved.validate && Number.isNaN(total))) {
-    if (resolved.validate && simd !== null) check();
-    total = multiLabelKernelF64(args);
-  }
+  const total = runKernel(args, simd, resolved.validate ? check : null);
   // Unweighted, an element's loss is at most about |x| and its gradient about 1 + gamma: only
   // weights and an upstream gradient can take them past float32 (see saturate.ts).
-  const weighted = classWeights !== null || resolved.sampleWeights !== null;
   if (weighted) saturateFloat32(lossOut);
   if (weighted || resolved.upstream !== null || Math.abs(args.gradScale) > 1)
     saturateFloat32(gradOut);
   return { loss: lossOut ?? total * scale, grad: gradOut };
+}
+
+/**
+ * Runs the SIMD kernel when given and able, else the float64 kernel; returns the weighted sum of
+ * the losses. `check` (the input scans, null when not validating) runs before the float64
+ * kernel takes over from a SIMD kernel that met invalid inputs.
+ */
+function runKernel(
+  args: MultiLabelKernelArgs,
+  simd: ReturnType<typeof simdMultiLabelKernel>,
+  check: (() => void) | null,
+): number {
+  const total = simd === null ? null : simd(args);
+  // null: parameters float32 cannot carry; NaN: the SIMD kernel met invalid inputs.
+  if (total !== null && !(check !== null && Number.isNaN(total))) return total;
+  if (check !== null && simd !== null) check();
+  return multiLabelKernelF64(args);
+}
+
+/** `weights` times an upstream gradient given per element (`n * c`) or per row (`n`). */
+function perElement(
+  weights: Float32Array,
+  upstream: Float32Array | null,
+  n: number,
+  c: number,
+): Float32Array {
+  if (upstream === null) return weights;
+  const out = new Float32Array(weights.length);
+  const perRow = upstream.length === n && n * c !== n;
+  for (let e = 0; e < out.length; e++)
+    out[e] = weights[e] * upstream[perRow ? Math.floor(e / c) : e];
+  return out;
 }
 
 /**
