@@ -5,8 +5,8 @@
  * stateful helper beside the loss: it turns a batch's targets (with -1 for unannotated labels)
  * into the `elementWeights` of {@link asymmetricLossMultiLabel} with `unannotated: 'negative'`.
  */
-import { argumentError, argumentErrorAt, formatNumber } from './errors.js';
-import { checkShape, checkUnitInterval, toMatrix } from './input.js';
+import { argumentError, argumentErrorAt } from './errors.js';
+import { checkFinite, checkShape, checkUnitInterval, toMatrix } from './input.js';
 import type { MatrixInput } from './input.js';
 import { checkOptionNames } from './options.js';
 
@@ -110,18 +110,8 @@ export class ClassAwareSelection {
     const fn = 'ClassAwareSelection.observe';
     const [n, c] = this.checkShape(fn, shape);
     const x = toMatrix(fn, 'logits', logits, n, c);
-    for (let e = 0; e < x.length; e++) {
-      const v = x[e];
-      if (v - v !== 0)
-        throw argumentErrorAt(
-          RangeError,
-          fn,
-          'logits',
-          'finite',
-          `logits[${e}] is ${formatNumber(v)}`,
-        );
-      this.sums[e % c] += 1 / (1 + Math.exp(-v));
-    }
+    checkFinite(fn, 'logits', x, c);
+    for (let e = 0; e < x.length; e++) this.sums[e % c] += 1 / (1 + Math.exp(-x[e]));
     this.seen += n;
   }
 

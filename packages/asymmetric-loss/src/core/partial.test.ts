@@ -140,6 +140,10 @@ describe('ClassAwareSelection', () => {
     s.observe([0, 100, 0, -100], [2, 2]);
     assert.deepEqual(Array.from(s.priors!), [0.5, 0.5]);
     assert.throws(() => s.observe([0, 0, 0], [1, 3]), /\[n, 2\]/);
+    assert.throws(
+      () => s.observe([0, NaN], [1, 2]),
+      /^RangeError: Argument 'logits' passed to 'ClassAwareSelection.observe' must be finite, but logits\[1\] \(row 0, column 1\) is NaN$/,
+    );
     assert.throws(() => new ClassAwareSelection(2, { likelihoodTopK: 0.5 }), /likelihoodTopK/);
   });
 });
