@@ -72,3 +72,43 @@ export function metricsCases(): MetricsCase[] {
   ).cases;
   return cachedMetrics;
 }
+
+/** One case of fixtures/partial-public.json (the authors' partial-annotation loss; see its README). */
+export interface PartialCase {
+  id: string;
+  params: {
+    clip: number;
+    gamma_pos: number;
+    gamma_neg: number;
+    gamma_unann: number;
+    alpha_pos: number;
+    alpha_neg: 1;
+    alpha_unann: 1;
+    partial_loss_mode: 'negative' | 'ignore' | 'selective';
+    likelihood_topk: number;
+    prior_threshold: number;
+    priors: number[] | null;
+  };
+  shape: [number, number];
+  logits: number[];
+  /** 1, 0, or -1 (unannotated). */
+  targets: number[];
+  /** The element weights the mode produced (1 everywhere for 'negative'). */
+  weights: number[];
+  loss_f64: number;
+  grad_f64: number[];
+  loss_f32: number;
+  grad_f32: number[];
+}
+
+let cachedPartial: PartialCase[] | null = null;
+
+/** All partial-annotation reference cases, parsed once per process. */
+export function partialCases(): PartialCase[] {
+  cachedPartial ??= (
+    JSON.parse(
+      readFileSync(new URL('../fixtures/partial-public.json', import.meta.url), 'utf8'),
+    ) as { cases: PartialCase[] }
+  ).cases;
+  return cachedPartial;
+}

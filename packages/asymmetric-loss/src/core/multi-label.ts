@@ -101,7 +101,8 @@ export interface ResolvedMultiLabelOptions {
   partial: ResolvedPartialOptions;
 }
 
-const lossOptionNames: readonly (keyof MultiLabelLossOptions)[] = [
+/** Names of {@link MultiLabelLossOptions}, for unknown-option checks (the adapters derive theirs). */
+export const multiLabelLossOptionNames: readonly (keyof MultiLabelLossOptions)[] = [
   'gammaNeg',
   'gammaPos',
   'clip',
@@ -136,8 +137,8 @@ export function resolveMultiLabelOptions(
     fn,
     options,
     allowCallOptions
-      ? [...lossOptionNames, ...callOptionNames, ...multiLabelCallOptionNames]
-      : lossOptionNames,
+      ? [...multiLabelLossOptionNames, ...callOptionNames, ...multiLabelCallOptionNames]
+      : multiLabelLossOptionNames,
   );
   const d = multiLabelDefaults;
   const clipValue = options.clip === null ? 0 : options.clip;

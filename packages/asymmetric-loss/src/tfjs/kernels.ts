@@ -24,7 +24,11 @@ import { webglSingleLabelKernel } from './webgl-single-label.js';
 import { webgpuMultiLabelKernel } from './webgpu-multi-label.js';
 import { webgpuSingleLabelKernel } from './webgpu-single-label.js';
 
-/** Kernel name of the multi-label loss. Inputs: `logits`, `labels`, optional `sampleWeights`. */
+/**
+ * Kernel name of the multi-label loss. Inputs: `logits`, `labels`, optional `sampleWeights` and
+ * `elementWeights` (the latter only on cpu and wasm: the GPU ops compose partial annotations
+ * around the element-wise kernel).
+ */
 export const AsymmetricLossMultiLabelKernel = 'AsymmetricLossMultiLabel';
 /** Kernel name of the single-label loss. Inputs: `logits`, `classIndices`, optional `sampleWeights`. */
 export const AsymmetricLossSingleLabelKernel = 'AsymmetricLossSingleLabel';
@@ -73,6 +77,9 @@ function makeKernel(backendName: 'cpu' | 'wasm', multi: boolean): KernelFunc {
       ...(reduction === 'none' ? { lossOut: lossView } : {}),
       validate,
       sampleWeights: sampleWeightsOf(mem, inputs.sampleWeights),
+      ...(multi && inputs.elementWeights !== undefined
+        ? { elementWeights: mem.read(inputs.elementWeights) as Float32Array }
+        : {}),
     };
     const { loss } = multi
       ? asymmetricLossMultiLabel(x, mem.read(labels), [n, c], { ...options, ...call })

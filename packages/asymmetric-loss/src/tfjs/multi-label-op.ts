@@ -5,8 +5,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkLength } from '../core/errors.js';
 import { checkFinite, checkUnitInterval } from '../core/input.js';
 import { checkOptionNames } from '../core/options.js';
-import { multiLabelDefaults, resolveMultiLabelOptions } from '../core/multi-label.js';
+import {
+  multiLabelDefaults,
+  multiLabelLossOptionNames,
+  resolveMultiLabelOptions,
+} from '../core/multi-label.js';
 import type { MultiLabelLossOptions } from '../core/multi-label.js';
+import { isPartial, partialWeights, posWeightsOf } from '../core/partial.js';
+import { toWeights } from '../core/input.js';
+import { annotatedTargets, partialComposed } from './partial-op.js';
 import { multiLabelFallback } from './fallback.js';
 import {
   checkDtype,
@@ -29,6 +36,11 @@ export interface TfMultiLabelOptions extends MultiLabelLossOptions {
   /** Per-sample weights, shape `[n]`. */
   sampleWeights?: TensorInput | null;
   /**
+   * Per-element weights, shape `[n, c]`, non-negative (the core's `elementWeights`: what
+   * `ClassAwareSelection` produces). An element of weight 0 is ignored, also by `'mean'`.
+   */
+  elementWeights?: TensorInput | null;
+  /**
    * Scan logits for NaN/Inf and labels for values outside [0, 1]. On `cpu` and `wasm` the
    * data is in memory and the scan is cheap: default `true`. On other backends (webgl, webgpu)
    * it needs a data download: default `false` there, `true` downloads and checks (webgl; refused
@@ -38,14 +50,9 @@ export interface TfMultiLabelOptions extends MultiLabelLossOptions {
 }
 
 const optionNames = [
-  'gammaNeg',
-  'gammaPos',
-  'clip',
-  'eps',
-  'focalGrad',
-  'reduction',
-  'classWeights',
+  ...multiLabelLossOptionNames.filter((name) => name !== 'precision'),
   'sampleWeights',
+  'elementWeights',
   'validate',
 ];
 
@@ -99,7 +106,7 @@ function multiLabelLoss(
   fn: string,
 ): tf.Tensor {
   checkOptionNames(fn, options, optionNames);
-  const { sampleWeights, validate, ...hyper } = options;
+  const { sampleWeights, elementWeights, validate, ...hyper } = options;
   const params = resolveMultiLabelOptions(fn, hyper, false);
   const x = toTensor(logits, 'logits', fn, 'float32');
   checkRank(x, 2, 'logits', fn);
@@ -115,6 +122,14 @@ function multiLabelLoss(
     checkShapeEquals(w, [n], 'sampleWeights', fn);
     checkDtype(w, 'sampleWeights', fn, ['float32']);
   }
+  const ew =
+    elementWeights == null ? null : toTensor(elementWeights, 'elementWeights', fn, 'float32');
+  if (ew !== null) {
+    checkShapeEquals(ew, [n, c], 'elementWeights', fn);
+    checkDtype(ew, 'elementWeights', fn, ['float32']);
+  }
+  const partial = isPartial(params.partial, ew);
+  const posWeight = posWeightsOf(fn, params.partial.posWeight, c);
   const resolved: MultiLabelLossOptions = {
     gammaNeg: params.gammaNeg,
     gammaPos: params.gammaPos,
@@ -123,17 +138,43 @@ function multiLabelLoss(
     focalGrad: params.focalGrad ? 'full' : 'detached',
     reduction: params.reduction,
     classWeights: params.classWeights === null ? null : Array.from(params.classWeights),
+    ...(partial
+      ? {
+          unannotated: params.partial.unannotated,
+          gammaUnannotated: params.partial.gammaUnannotated,
+          posWeight: posWeight === null ? null : Array.from(posWeight),
+        }
+      : {}),
   };
   registerAslKernels();
   // Where tensors live on a GPU the scans need a download: opt-in there (fused kernel or not).
   const scan = hostValidation(fn, validate);
   const inMemory = dataInMemory();
-  if (!inMemory && scan) validateOnHost(fn, x, y);
-  if (!hasFusedKernel(AsymmetricLossMultiLabelKernel)) return multiLabelFallback(x, y, w, resolved);
+  if (!inMemory && scan) validateOnHost(fn, x, y, ew, params, posWeight);
+  const fused = hasFusedKernel(AsymmetricLossMultiLabelKernel);
+  if (partial && !(fused && inMemory)) {
+    // The core's partial rule in tfjs ops around the element-wise loss (see partial-op.ts).
+    const { unannotated, gammaUnannotated, posWeight: _, ...plain } = resolved;
+    const targets = annotatedTargets(y);
+    return partialComposed(
+      y,
+      ew,
+      { ...resolved, posWeight: resolved.posWeight as number[] | null },
+      (gammaNeg) =>
+        multiLabelOp(
+          x,
+          targets,
+          { ...plain, gammaNeg, reduction: 'none', sampleWeights: w, validate: false },
+          fn,
+        ),
+    );
+  }
+  if (!fused) return multiLabelFallback(x, y, w, resolved);
   const computeGrad = gradientRecording();
   const attrs = kernelAttrs({ options: resolved, computeGrad, validate: inMemory && scan });
   const inputs: tf.NamedTensorMap = { logits: x, labels: y };
   if (w !== null) inputs.sampleWeights = w;
+  if (ew !== null) inputs.elementWeights = ew;
   const run = (logits: tf.Tensor): tf.Tensor[] => {
     try {
       return tf
@@ -150,11 +191,30 @@ function multiLabelLoss(
   return runFusedLoss(x, run, computeGrad, false);
 }
 
-/** The core's scans, on data downloaded from a backend without the fused kernel. */
-function validateOnHost(fn: string, x: tf.Tensor, y: tf.Tensor): void {
+/** The core's scans, on data downloaded from a backend whose tensors are not in memory. */
+function validateOnHost(
+  fn: string,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  elementWeights: tf.Tensor | null,
+  params: ReturnType<typeof resolveMultiLabelOptions>,
+  posWeight: Float32Array | null,
+): void {
   const c = x.shape[1] as number;
   checkFinite(fn, 'logits', x.dataSync() as Float32Array, c);
-  checkUnitInterval(fn, 'labels', Float32Array.from(y.dataSync()), c);
+  const labels = Float32Array.from(y.dataSync());
+  checkUnitInterval(fn, 'labels', labels, c, { allowed: params.partial.unannotated !== 'error' });
+  if (!isPartial(params.partial, elementWeights)) return;
+  const weights =
+    elementWeights === null
+      ? null
+      : toWeights(fn, 'elementWeights', elementWeights.dataSync() as Float32Array, y.size);
+  // Positive weights on soft targets are refused by the same rule as the core's.
+  try {
+    partialWeights(fn, labels, c, params.partial, params.gammaNeg, weights, posWeight);
+  } catch (error) {
+    throw renameArgument(error, 'targets', 'labels');
+  }
 }
 
 export { multiLabelDefaults };
