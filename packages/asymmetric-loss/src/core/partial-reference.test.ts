@@ -17,7 +17,12 @@ import { asymmetricLossMultiLabel, wasmReady } from '../index.js';
 import { partialOptionsOf } from '../../test/partial-cases.js';
 import { startSimdThreads, stopSimdThreads } from '../threads/index.js';
 
-function check(cs: PartialCase, precision: 'float64' | 'float32', lossTol: number, gradTol: number) {
+function check(
+  cs: PartialCase,
+  precision: 'float64' | 'float32',
+  lossTol: number,
+  gradTol: number,
+) {
   const { options, elementWeights } = partialOptionsOf(cs);
   const { loss, grad } = asymmetricLossMultiLabel(
     new Float32Array(cs.logits),
@@ -26,7 +31,7 @@ function check(cs: PartialCase, precision: 'float64' | 'float32', lossTol: numbe
     { ...options, elementWeights, precision },
   );
   assert.ok(
-    Math.abs(loss - cs.loss_f64) <= lossTol * Math.max(Math.abs(cs.loss_f64), 1e-12),
+    Math.abs((loss as number) - cs.loss_f64) <= lossTol * Math.max(Math.abs(cs.loss_f64), 1e-12),
     `loss ${loss} vs ${cs.loss_f64}`,
   );
   const scale = Math.max(maxAbs(cs.grad_f64), 1e-30);

@@ -75,6 +75,69 @@ for (const backend of ['cpu', 'wasm']) {
       tf.dispose([x, y]);
     });
 
+    it("unannotated labels (-1 in yTrue): per-sample 'mean' over the annotated labels", async () => {
+      await tf.setBackend(backend);
+      const { x, y } = data();
+      // A third of the labels unannotated, seeded.
+      const hidden = tf.greater(tf.randomUniform([n, c], 0, 1, 'float32', 9), 0.66);
+      const partial = tf.where(hidden, tf.fill([n, c], -1), y);
+      const m = model();
+      for (const [unannotated, perSample] of [
+        ['ignore', 'mean'],
+        ['negative', 'sum'],
+      ] as const) {
+        const options = { gammaNeg: 4, gammaPos: 0, unannotated, gammaUnannotated: 2 };
+        m.compile({ optimizer: 'sgd', loss: aslLoss({ ...options, perSample }) });
+        const evaluated = (m.evaluate(x, partial, { batchSize: n }) as tf.Scalar).dataSync()[0];
+        const elementwise = asymmetricLossMultiLabel(m.predict(x) as tf.Tensor, partial, {
+          ...options,
+          reduction: 'none',
+        });
+        const rows = tf.sum(elementwise, -1);
+        const count = tf.sum(tf.cast(tf.logicalNot(hidden), 'float32'), -1);
+        const expected = tf
+          .mean(unannotated === 'ignore' ? tf.div(rows, tf.maximum(count, 1)) : rows)
+          .dataSync()[0];
+        assert.ok(Math.abs(evaluated - expected) <= 1e-5 * expected, `${evaluated} vs ${expected}`);
+        const history = await m.fit(x, partial, { epochs: 3, batchSize: 8, verbose: 0 });
+        assert.ok((history.history.loss as number[]).every(Number.isFinite));
+      }
+      tf.dispose([x, y, hidden, partial]);
+    });
+
+    it('survives model.save / tf.loadLayersModel: compiled again, training continues', async () => {
+      await tf.setBackend(backend);
+      const { x, y } = data();
+      const options = { gammaNeg: 4, gammaPos: 0, clip: 0.05 };
+      const original = model();
+      original.compile({ optimizer: tf.train.adam(0.01), loss: aslLoss(options) });
+      await original.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+      let saved: tf.io.ModelArtifacts | null = null;
+      await original.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+        { includeOptimizer: true },
+      );
+      // tfjs stores the function loss as {}: the loaded model cannot train until compiled.
+      assert.deepEqual((saved! as tf.io.ModelArtifacts).trainingConfig?.loss, {});
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      await assert.rejects(
+        loaded.fit(x, y, { epochs: 1, verbose: 0 }),
+        /lossFunction is not a function/,
+      );
+      loaded.compile({ optimizer: loaded.optimizer, loss: aslLoss(options) });
+      await original.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+      await loaded.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+      const a = weightsOf(original);
+      const b = weightsOf(loaded);
+      a.forEach((w, i) =>
+        w.forEach((v, k) => assert.ok(Math.abs(v - b[i][k]) < 1e-5, `weight ${i}[${k}]`)),
+      );
+      tf.dispose([x, y]);
+    });
+
     it("model.evaluate gives the batch mean of per-sample sums (the op's 'batchmean')", async () => {
       await tf.setBackend(backend);
       const { x, y } = data();

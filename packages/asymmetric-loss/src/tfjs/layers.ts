@@ -6,7 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argumentErrorAt, formatNumber } from '../core/errors.js';
 import { checkUnitInterval } from '../core/input.js';
 import { checkBoolean, checkChoice, checkOptionNames } from '../core/options.js';
-import { resolveMultiLabelOptions, type MultiLabelLossOptions } from '../core/multi-label.js';
+import {
+  multiLabelLossOptionNames,
+  resolveMultiLabelOptions,
+  type MultiLabelLossOptions,
+} from '../core/multi-label.js';
 import { resolveSingleLabelOptions, type SingleLabelLossOptions } from '../core/single-label.js';
 import { hostValidation, renameArgument } from './inputs.js';
 import { multiLabelOp } from './multi-label-op.js';
@@ -18,7 +22,8 @@ export interface AslLossOptions extends Omit<MultiLabelLossOptions, 'reduction'>
    * What each sample's loss is, before layers averages over the batch:
    * `'sum'` over its classes (default: the model then minimises the batch mean of per-sample
    * sums, the core's `'batchmean'`; the gradient is the core's `'sum'` gradient divided by n), or
-   * `'mean'` over its classes (Keras' binary cross-entropy convention, the core's `'mean'`).
+   * `'mean'` over its classes (Keras' binary cross-entropy convention, the core's `'mean'`;
+   * with `unannotated: 'ignore'`, over the row's annotated labels).
    */
   perSample?: 'sum' | 'mean';
   /**
@@ -33,12 +38,7 @@ export interface AslLossOptions extends Omit<MultiLabelLossOptions, 'reduction'>
 }
 
 const multiNames = [
-  'gammaNeg',
-  'gammaPos',
-  'clip',
-  'eps',
-  'focalGrad',
-  'classWeights',
+  ...multiLabelLossOptionNames.filter((name) => name !== 'reduction' && name !== 'precision'),
   'perSample',
   'fromLogits',
   'validate',
@@ -55,7 +55,22 @@ function probabilitiesToLogits(p: tf.Tensor): tf.Tensor {
  * Multi-label ASL as a tfjs-layers loss: returns `(yTrue, yPred) => loss` giving one loss per
  * sample (shape `[n]`); layers averages it over the batch (and applies sample weights).
  * Defaults follow the core (gammaNeg 4, gammaPos 1, clip 0.05, eps 1e-8); the paper recommends
- * `gammaPos: 0`.
+ * `gammaPos: 0`. With `unannotated: 'negative'` or `'ignore'`, `yTrue` may hold -1 for
+ * unannotated labels; `posWeight` weights the positive term per class.
+ *
+ * Saving and loading: tfjs stores a function loss as `{}` in `model.json` (a list or map of
+ * function losses makes `model.save()` throw "Serialization of non-string loss is not
+ * supported"), so a model loaded with `tf.loadLayersModel` has no loss: its `fit` fails with
+ * "lossFunction is not a function" (after `includeOptimizer: true`) or "You must compile a model
+ * before training" (without). Compile it again with the same options; with
+ * `includeOptimizer: true` pass the loaded optimizer, and training continues where it stopped
+ * (Adam's moments and step count included):
+ *
+ * ```ts
+ * await model.save('indexeddb://tagger', { includeOptimizer: true });
+ * const loaded = await tf.loadLayersModel('indexeddb://tagger');
+ * loaded.compile({ optimizer: loaded.optimizer, loss: aslLoss(options) });
+ * ```
  *
  * @example
  * ```ts
@@ -86,7 +101,11 @@ export function aslLoss(
         { ...hyper, reduction: 'none', ...(validate === undefined ? {} : { validate }) },
         fn,
       );
-      return perSample === 'sum' ? tf.sum(elementwise, -1) : tf.mean(elementwise, -1);
+      if (perSample === 'sum') return tf.sum(elementwise, -1);
+      if (hyper.unannotated !== 'ignore') return tf.mean(elementwise, -1);
+      // The mean over what is not ignored: the row's annotated labels.
+      const annotated = tf.sum(tf.cast(tf.notEqual(tf.cast(yTrue, 'float32'), -1), 'float32'), -1);
+      return tf.div(tf.sum(elementwise, -1), tf.maximum(annotated, 1));
     });
 }
 

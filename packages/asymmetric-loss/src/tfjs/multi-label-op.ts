@@ -70,9 +70,16 @@ const optionNames = [
  * tfjs ops (finite with fractional gammas too; `tf.customGrad`, not autograd through `tf.pow`).
  *
  * @param logits - `[n, c]` float32 logits.
- * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool).
+ * Partial annotations (`unannotated`, `gammaUnannotated`, `posWeight`, `elementWeights`) follow
+ * the core's rule: on cpu and wasm the fused kernel hands them to the core; on the other
+ * backends the element-wise kernel's losses are weighted and reduced in tfjs ops (a second
+ * kernel call for a distinct `gammaUnannotated`); `'mean'` divides by the elements not ignored.
+ *
+ * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool), or -1 for unannotated
+ *   labels where `unannotated` accepts it.
  * @param options - Hyperparameters as the core (defaults: gammaNeg 4, gammaPos 1, clip 0.05,
- *   eps 1e-8, focalGrad 'full', reduction 'sum'), `sampleWeights`, `validate`.
+ *   eps 1e-8, focalGrad 'full', reduction 'sum', unannotated 'error'), `sampleWeights`,
+ *   `elementWeights`, `validate`.
  * @returns A scalar, or the `[n, c]` element-wise losses for `reduction: 'none'`.
  *
  * @example
@@ -130,7 +137,7 @@ function multiLabelLoss(
   }
   const partial = isPartial(params.partial, ew);
   const posWeight = posWeightsOf(fn, params.partial.posWeight, c);
-  const resolved: MultiLabelLossOptions = {
+  const plain: MultiLabelLossOptions = {
     gammaNeg: params.gammaNeg,
     gammaPos: params.gammaPos,
     clip: params.clip,
@@ -138,14 +145,13 @@ function multiLabelLoss(
     focalGrad: params.focalGrad ? 'full' : 'detached',
     reduction: params.reduction,
     classWeights: params.classWeights === null ? null : Array.from(params.classWeights),
-    ...(partial
-      ? {
-          unannotated: params.partial.unannotated,
-          gammaUnannotated: params.partial.gammaUnannotated,
-          posWeight: posWeight === null ? null : Array.from(posWeight),
-        }
-      : {}),
   };
+  const partialOptions = {
+    unannotated: params.partial.unannotated,
+    gammaUnannotated: params.partial.gammaUnannotated,
+    posWeight: posWeight === null ? null : Array.from(posWeight),
+  };
+  const resolved: MultiLabelLossOptions = partial ? { ...plain, ...partialOptions } : plain;
   registerAslKernels();
   // Where tensors live on a GPU the scans need a download: opt-in there (fused kernel or not).
   const scan = hostValidation(fn, validate);
@@ -154,19 +160,14 @@ function multiLabelLoss(
   const fused = hasFusedKernel(AsymmetricLossMultiLabelKernel);
   if (partial && !(fused && inMemory)) {
     // The core's partial rule in tfjs ops around the element-wise loss (see partial-op.ts).
-    const { unannotated, gammaUnannotated, posWeight: _, ...plain } = resolved;
     const targets = annotatedTargets(y);
-    return partialComposed(
-      y,
-      ew,
-      { ...resolved, posWeight: resolved.posWeight as number[] | null },
-      (gammaNeg) =>
-        multiLabelOp(
-          x,
-          targets,
-          { ...plain, gammaNeg, reduction: 'none', sampleWeights: w, validate: false },
-          fn,
-        ),
+    return partialComposed(y, ew, { ...plain, ...partialOptions }, (gammaNeg) =>
+      multiLabelOp(
+        x,
+        targets,
+        { ...plain, gammaNeg, reduction: 'none', sampleWeights: w, validate: false },
+        fn,
+      ),
     );
   }
   if (!fused) return multiLabelFallback(x, y, w, resolved);

@@ -126,6 +126,8 @@ export interface RandomCase {
   labels: number[];
   options: Record<string, unknown>;
   sampleWeights: number[] | null;
+  /** `[n, c]` element weights (multi-label), or null. */
+  elementWeights: number[] | null;
   /** For `reduction: 'none'`: the weights of the losses whose sum is differentiated. */
   upstream: number[] | null;
 }
@@ -143,9 +145,15 @@ async function aslRun(
     const labels =
       cs.kind === 'multi' ? tf.tensor2d(cs.labels, [n, c]) : tf.tensor1d(cs.labels, 'int32');
     const weights = cs.sampleWeights === null ? null : tf.tensor1d(cs.sampleWeights);
+    const elementWeights =
+      cs.elementWeights === null ? null : tf.tensor2d(cs.elementWeights, [n, c]);
     const upstream =
       cs.upstream === null ? null : tf.tensor(cs.upstream, cs.kind === 'multi' ? [n, c] : [n]);
-    const options = { ...cs.options, sampleWeights: weights };
+    const options = {
+      ...cs.options,
+      sampleWeights: weights,
+      ...(cs.kind === 'multi' ? { elementWeights } : {}),
+    };
     const op = (z: tf.Tensor) =>
       cs.kind === 'multi'
         ? asymmetricLossMultiLabel(z, labels, options)
@@ -168,6 +176,7 @@ async function aslRun(
       loss,
       grad!,
       ...(weights ? [weights] : []),
+      ...(elementWeights ? [elementWeights] : []),
       ...(upstream ? [upstream] : []),
     ]);
   }
