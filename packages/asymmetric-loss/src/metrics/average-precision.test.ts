@@ -366,7 +366,7 @@ describe('averagePrecision', () => {
       assert.throws(() => averagePrecision([1], [1], [1, 1], { tie: 'ordered' } as never), {
         name: 'TypeError',
         message:
-          "Argument 'options' passed to 'averagePrecision' must only have the options 'ties', 'emptyClasses', 'epsilon', 'validate', but it has an unknown option 'tie'",
+          "Argument 'options' passed to 'averagePrecision' must only have the options 'ties', 'emptyClasses', 'epsilon', 'unannotated', 'validate', but it has an unknown option 'tie'",
       });
       assert.throws(() => averagePrecision([1], [1], [1, 1], { ties: 'stable' as never }), {
         name: 'RangeError',

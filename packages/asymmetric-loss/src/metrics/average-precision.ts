@@ -6,6 +6,7 @@ import {
   readBoolean,
   type EmptyClasses,
   type Ties,
+  type UnannotatedTargets,
 } from './options.js';
 
 /** Options of {@link averagePrecision} and {@link meanAveragePrecision}. */
@@ -35,6 +36,11 @@ export interface AveragePrecisionOptions {
    * exactly.
    */
   epsilon?: number;
+  /**
+   * Targets of -1 (unannotated labels): `'error'` (default) refuses them; `'ignore'` leaves
+   * them out of every count (each class's AP is over its annotated samples).
+   */
+  unannotated?: UnannotatedTargets;
   /**
    * Scan the values (scores not NaN, targets 0 or 1) before computing. Default `true`.
    * `false` skips this O(n c) scan; results on invalid values are then unspecified.
@@ -102,9 +108,9 @@ export function averagePrecision(
 ): Float64Array {
   const fn = 'averagePrecision';
   const record = checkOptionNames(fn, options, [...averagePrecisionOptionNames, 'validate']);
-  const { ties, emptyClasses, epsilon } = readAveragePrecisionOptions(fn, record);
+  const { ties, emptyClasses, epsilon, unannotated } = readAveragePrecisionOptions(fn, record);
   const validate = readBoolean(fn, record, 'validate', true);
-  const input = prepareInputs(fn, scores, targets, shape, validate, 'real');
+  const input = prepareInputs(fn, scores, targets, shape, validate, 'real', unannotated);
   const { ap } = averagePrecisionCore(input.scores, input.targets, input.n, input.c, ties, epsilon);
   if (emptyClasses === 'zero') for (let j = 0; j < ap.length; j++) if (ap[j] !== ap[j]) ap[j] = 0;
   return ap;
@@ -335,7 +341,7 @@ class ClassBlock {
         const min = guideMin[k];
         const scale = guideScale[k];
         for (let i = top, at = top * c + first + k; i < bottom; i++, at += c) {
-          if (targets[at] === 1) continue;
+          if (targets[at] !== 0) continue; // a positive, or unannotated (counted nowhere)
           const score = scores[at];
           if (score < floor) continue; // below every positive
           // First group whose score is <= score (groups are in decreasing score order),

@@ -23,4 +23,4 @@ export {
   type MultiLabelMetricsResult,
 } from './multi-label-metrics.js';
 export type { ScoresInput, Shape, TargetsInput } from './inputs.js';
-export type { EmptyClasses, Ties } from './options.js';
+export type { EmptyClasses, Ties, UnannotatedTargets } from './options.js';

@@ -14,7 +14,10 @@ import { argumentError, describe } from './errors.js';
 export type ScoresInput =
   Float32Array | Float64Array | readonly number[] | readonly (readonly number[])[];
 
-/** Targets laid out like {@link ScoresInput}, with every value exactly 0 or 1. */
+/**
+ * Targets laid out like {@link ScoresInput}, with every value exactly 0 or 1 (or -1 for an
+ * unannotated label, where the metric's `unannotated: 'ignore'` accepts it).
+ */
 export type TargetsInput =
   | Float32Array
   | Float64Array
@@ -100,13 +103,15 @@ export function prepareInputs(
   shape: unknown,
   validate: boolean,
   domain: ScoreDomain,
+  unannotated = false,
 ): MatrixInputs {
   const [n, c] = checkShape(fn, shape);
   const scoresNested = checkStructure(fn, 'scores', scores, n, c, scoreArrayTypes);
   const targetsNested = checkStructure(fn, 'targets', targets, n, c, targetArrayTypes);
   if (validate) {
     checkValues(fn, 'scores', scores as ArrayLike<unknown>, scoresNested, c, domain);
-    checkValues(fn, 'targets', targets as ArrayLike<unknown>, targetsNested, c, 'binary');
+    const labels = unannotated ? 'labels' : 'binary';
+    checkValues(fn, 'targets', targets as ArrayLike<unknown>, targetsNested, c, labels);
   }
   return {
     scores: scoresNested
@@ -194,7 +199,8 @@ function checkLength(fn: string, name: string, length: number, n: number, c: num
   }
 }
 
-type ValueCheck = ScoreDomain | 'binary';
+/** `'binary'`: 0 or 1; `'labels'`: 0, 1 or -1 (unannotated). */
+type ValueCheck = ScoreDomain | 'binary' | 'labels';
 
 /** Scans the values of one matrix argument and throws at the first bad one. */
 function checkValues(
@@ -246,6 +252,12 @@ function firstInvalid(values: ArrayLike<unknown>, check: ValueCheck): number {
         if (v !== 0 && v !== 1) return k;
       }
       return -1;
+    case 'labels':
+      for (let k = 0; k < length; k++) {
+        const v = values[k];
+        if (v !== 0 && v !== 1 && v !== -1) return k;
+      }
+      return -1;
   }
 }
 
@@ -272,7 +284,17 @@ function valueError(
         actual,
       );
     case 'binary':
-      return argumentError(RangeError, fn, name, 'contain only 0 or 1', actual);
+      return argumentError(
+        RangeError,
+        fn,
+        name,
+        'contain only 0 or 1',
+        value === -1
+          ? `${actual} (an unannotated label: the option unannotated: 'ignore' accepts -1)`
+          : actual,
+      );
+    case 'labels':
+      return argumentError(RangeError, fn, name, 'contain only 0, 1 or -1 (unannotated)', actual);
   }
 }
 

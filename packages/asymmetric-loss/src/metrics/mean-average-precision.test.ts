@@ -162,7 +162,7 @@ describe('meanAveragePrecision', () => {
       assert.throws(() => meanAveragePrecision([[0.5, 0.1]], [[1, -1]], [1, 2]), {
         name: 'RangeError',
         message:
-          "Argument 'targets' passed to 'meanAveragePrecision' must contain only 0 or 1, but targets[0][1] is -1",
+          "Argument 'targets' passed to 'meanAveragePrecision' must contain only 0 or 1, but targets[0][1] is -1 (an unannotated label: the option unannotated: 'ignore' accepts -1)",
       });
       // Logits and infinities are scores like any other for a rank-based metric.
       assert.equal(meanAveragePrecision([-Infinity, 3, 1e300, -2], [0, 1, 1, 0], [2, 2]).map, 1);

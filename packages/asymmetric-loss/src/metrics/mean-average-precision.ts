@@ -51,8 +51,9 @@ export interface MeanAveragePrecisionResult {
  * @param shape - `[n, c]`; `n` may be 0, `c` must be at least 1.
  * @param options - `ties` (`'grouped'` as scikit-learn, default, or `'ordered'` as the ASL
  *   authors), `emptyClasses` (`'ignore'`, default, or `'zero'`), `epsilon` (added to the
- *   positive count in each AP denominator, default 0; the authors use `1e-8`) and `validate`
- *   (scan values for NaN scores and non-binary targets, default `true`).
+ *   positive count in each AP denominator, default 0; the authors use `1e-8`), `unannotated`
+ *   (`'error'`, default, or `'ignore'`: targets of -1 are left out of every count) and
+ *   `validate` (scan values for NaN scores and non-binary targets, default `true`).
  * @returns `{ map, perClass, classesUsed, emptyClasses }`, `map` as a fraction in `[0, 1]`.
  * @throws TypeError for arguments of the wrong type or unknown options;
  *   RangeError for bad shapes, lengths, NaN scores, targets other than 0/1 or bad option values.
@@ -83,9 +84,9 @@ export function meanAveragePrecision(
 ): MeanAveragePrecisionResult {
   const fn = 'meanAveragePrecision';
   const record = checkOptionNames(fn, options, [...averagePrecisionOptionNames, 'validate']);
-  const { ties, emptyClasses, epsilon } = readAveragePrecisionOptions(fn, record);
+  const { ties, emptyClasses, epsilon, unannotated } = readAveragePrecisionOptions(fn, record);
   const validate = readBoolean(fn, record, 'validate', true);
-  const input = prepareInputs(fn, scores, targets, shape, validate, 'real');
+  const input = prepareInputs(fn, scores, targets, shape, validate, 'real', unannotated);
   const core = averagePrecisionCore(input.scores, input.targets, input.n, input.c, ties, epsilon);
   return summarizeAveragePrecision(core, input.n, emptyClasses);
 }

@@ -95,7 +95,8 @@ export class MultiLabelMetrics {
   /**
    * @param numClasses - Number of classes `c`, a positive integer.
    * @param options - `ties` (default `'grouped'`), `emptyClasses` (default `'ignore'`),
-   *   `epsilon` (default 0): as in `meanAveragePrecision`; `threshold` (default 0.5, `null`
+   *   `epsilon` (default 0), `unannotated` (default `'error'`; `'ignore'` leaves targets of -1
+   *   out of every count): as in `meanAveragePrecision`; `threshold` (default 0.5, `null`
    *   for none), `topK` (default none); `capacity` (default 0) samples to reserve;
    *   `validate` (default `true`) for each update.
    * @throws TypeError / RangeError for a bad class count or bad options.
@@ -167,11 +168,20 @@ export class MultiLabelMetrics {
       checkNumber(fn, 'n', n, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
     const rows = n ?? inferRows(fn, scores, c);
     const domain = this.#threshold === null ? 'real' : 'probability';
-    const input = prepareInputs(fn, scores, targets, [rows, c], this.#validate, domain);
+    const input = prepareInputs(
+      fn,
+      scores,
+      targets,
+      [rows, c],
+      this.#validate,
+      domain,
+      this.#averagePrecision.unannotated,
+    );
     this.#reserve(this.#rows + rows);
     const offset = this.#rows * c;
     const length = rows * c;
     this.#scores.subarray(offset, offset + length).set(input.scores);
+    // A target of -1 (unannotated) is stored as 255: counted nowhere, as -1 is.
     this.#targets.subarray(offset, offset + length).set(input.targets);
     this.#rows += rows;
     return this;

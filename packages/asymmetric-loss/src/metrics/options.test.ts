@@ -61,10 +61,16 @@ describe('option readers', () => {
       ties: 'grouped',
       emptyClasses: 'ignore',
       epsilon: 0,
+      unannotated: false,
     });
     assert.deepEqual(
-      readAveragePrecisionOptions('f', { ties: 'ordered', emptyClasses: 'zero', epsilon: 1e-8 }),
-      { ties: 'ordered', emptyClasses: 'zero', epsilon: 1e-8 },
+      readAveragePrecisionOptions('f', {
+        ties: 'ordered',
+        emptyClasses: 'zero',
+        epsilon: 1e-8,
+        unannotated: 'ignore',
+      }),
+      { ties: 'ordered', emptyClasses: 'zero', epsilon: 1e-8, unannotated: true },
     );
   });
 });

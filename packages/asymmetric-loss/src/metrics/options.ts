@@ -25,6 +25,26 @@ export type Ties = 'grouped' | 'ordered';
 export type EmptyClasses = 'ignore' | 'zero';
 
 /**
+ * What the metrics do with a target of -1 (an unannotated label, as the partial-annotation
+ * losses take them).
+ *
+ * - `'error'`: -1 is refused, as any target other than 0 or 1 (default).
+ * - `'ignore'`: an element with target -1 is left out of every count: it is neither a positive
+ *   nor a negative of its class's AP, and neither a true nor a false positive, nor a missed
+ *   positive, of the threshold and top-k metrics (how the ASL authors evaluate the partially
+ *   annotated Open Images).
+ */
+export type UnannotatedTargets = 'error' | 'ignore';
+
+/** The choices of the metrics' `unannotated`, the default first. */
+export const unannotatedTargets: readonly UnannotatedTargets[] = ['error', 'ignore'];
+
+/** Reads `unannotated`: whether targets of -1 are accepted (and left out of every count). */
+export function readUnannotated(fn: string, options: Record<string, unknown>): boolean {
+  return readChoice(fn, options, 'unannotated', unannotatedTargets, 'error') === 'ignore';
+}
+
+/**
  * Checks that `options` is `undefined` or a plain object whose keys are all in `known`, and
  * returns it as a record.
  */
@@ -141,12 +161,19 @@ export interface ResolvedAveragePrecisionOptions {
   ties: Ties;
   emptyClasses: EmptyClasses;
   epsilon: number;
+  /** Whether targets of -1 are accepted (`unannotated: 'ignore'`). */
+  unannotated: boolean;
 }
 
 /** Names of the average-precision options, for {@link checkOptionNames}. */
-export const averagePrecisionOptionNames = ['ties', 'emptyClasses', 'epsilon'] as const;
+export const averagePrecisionOptionNames = [
+  'ties',
+  'emptyClasses',
+  'epsilon',
+  'unannotated',
+] as const;
 
-/** Reads `ties`, `emptyClasses` and `epsilon` with their defaults. */
+/** Reads `ties`, `emptyClasses`, `epsilon` and `unannotated` with their defaults. */
 export function readAveragePrecisionOptions(
   fn: string,
   options: Record<string, unknown>,
@@ -155,5 +182,6 @@ export function readAveragePrecisionOptions(
     ties: readChoice(fn, options, 'ties', ['grouped', 'ordered'], 'grouped'),
     emptyClasses: readChoice(fn, options, 'emptyClasses', ['ignore', 'zero'], 'ignore'),
     epsilon: readNumber(fn, options, 'epsilon', { min: 0, max: Infinity }, 0),
+    unannotated: readUnannotated(fn, options),
   };
 }

@@ -263,7 +263,7 @@ describe('thresholdMetrics', () => {
       });
       assert.throws(
         () => thresholdMetrics([0.5], [1], [1, 1], { k: 3 } as never),
-        /must only have the options 'threshold', 'topK', 'validate', but it has an unknown option 'k'/,
+        /must only have the options 'threshold', 'topK', 'unannotated', 'validate', but it has an unknown option 'k'/,
       );
     });
   });

@@ -6,7 +6,13 @@ import {
   type Shape,
   type TargetsInput,
 } from './inputs.js';
-import { checkOptionNames, readBoolean, readNumber } from './options.js';
+import {
+  checkOptionNames,
+  readBoolean,
+  readNumber,
+  readUnannotated,
+  type UnannotatedTargets,
+} from './options.js';
 
 /** Options of {@link thresholdMetrics}. */
 export interface ThresholdMetricsOptions {
@@ -23,6 +29,12 @@ export interface ThresholdMetricsOptions {
    * top-k accepts any scores but NaN, logits included.
    */
   topK?: number;
+  /**
+   * Targets of -1 (unannotated labels): `'error'` (default) refuses them; `'ignore'` leaves
+   * them out of every count (an unannotated label predicted positive is neither a true nor a
+   * false positive; top-k still ranks all of a sample's labels).
+   */
+  unannotated?: UnannotatedTargets;
   /**
    * Scan the values (scores finite and `>= 0`, or not NaN with `topK`; targets 0 or 1) before
    * computing. Default `true`. `false` skips this O(n c) scan: any score is then simply
@@ -94,7 +106,8 @@ export interface ClassCounts {
  * @param targets - `n × c` targets, exactly 0 or 1, same layout options as `scores`.
  * @param shape - `[n, c]`; `n` may be 0 (all metrics are then 0), `c` must be at least 1.
  * @param options - `threshold` (default 0.5), `topK` (default none; replaces the threshold),
- *   `validate` (default `true`).
+ *   `unannotated` (`'error'`, default, or `'ignore'`: targets of -1 count nowhere), `validate`
+ *   (default `true`).
  * @returns `{ CP, CR, CF1, OP, OR, OF1 }` in percent.
  * @throws TypeError for arguments of the wrong type, unknown options or both `threshold` and
  *   `topK`; RangeError for bad shapes, lengths, scores that are NaN, infinite or negative
@@ -119,7 +132,7 @@ export function thresholdMetrics(
   options?: ThresholdMetricsOptions,
 ): ThresholdMetricsResult {
   const fn = 'thresholdMetrics';
-  const record = checkOptionNames(fn, options, ['threshold', 'topK', 'validate']);
+  const record = checkOptionNames(fn, options, ['threshold', 'topK', 'unannotated', 'validate']);
   if (record.threshold !== undefined && record.topK !== undefined) {
     throw argumentError(
       TypeError,
@@ -133,8 +146,9 @@ export function thresholdMetrics(
   const [, classes] = checkShape(fn, shape);
   const topK = readNumber(fn, record, 'topK', { min: 1, max: classes, integer: true }, undefined);
   const validate = readBoolean(fn, record, 'validate', true);
+  const unannotated = readUnannotated(fn, record);
   const domain = topK === undefined ? 'probability' : 'real';
-  const input = prepareInputs(fn, scores, targets, shape, validate, domain);
+  const input = prepareInputs(fn, scores, targets, shape, validate, domain, unannotated);
   const { n, c } = input;
   const counts =
     topK === undefined
@@ -144,7 +158,8 @@ export function thresholdMetrics(
 }
 
 /**
- * Counts with predictions `score >= threshold`, on valid flat row-major inputs.
+ * Counts with predictions `score >= threshold`, on valid flat row-major inputs. Only targets
+ * 1 (positive) and 0 (negative) count; any other (-1, unannotated) counts nowhere.
  *
  * @internal
  */
@@ -160,7 +175,9 @@ export function thresholdCounts(
   const actual = new Float64Array(c);
   for (let i = 0, base = 0; i < n; i++, base += c) {
     for (let j = 0; j < c; j++) {
-      const positive = targets[base + j] === 1;
+      const target = targets[base + j];
+      if (target !== 0 && target !== 1) continue;
+      const positive = target === 1;
       if (positive) actual[j]++;
       if (scores[base + j] >= threshold) {
         predicted[j]++;
@@ -176,7 +193,8 @@ const INSERTION_TOP_K = 16;
 
 /**
  * Counts with predictions the `k` highest scores of each row (ties to the lower class
- * index), on valid flat row-major inputs with `1 <= k <= c`.
+ * index), on valid flat row-major inputs with `1 <= k <= c`; targets other than 0 and 1
+ * (unannotated) count nowhere.
  *
  * @internal
  */
@@ -215,8 +233,10 @@ export function topKCounts(
     }
     for (let t = 0; t < k; t++) {
       const j = chosen[t];
+      const target = targets[base + j];
+      if (target !== 0 && target !== 1) continue; // unannotated: counted nowhere
       predicted[j]++;
-      if (targets[base + j] === 1) correct[j]++;
+      if (target === 1) correct[j]++;
     }
   }
   return { correct, predicted, actual };
