@@ -12,7 +12,7 @@ export type {
 } from './core/multi-label.js';
 export { unannotatedModes } from './core/partial.js';
 export type { PartialLabelOptions, Unannotated } from './core/partial.js';
-export { ClassAwareSelection } from './core/class-aware-selection.js';
+export { ClassAwareSelection, classAwareSelectionDefaults } from './core/class-aware-selection.js';
 export type { ClassAwareSelectionOptions } from './core/class-aware-selection.js';
 export { AsymmetricLossMultiLabel } from './core/multi-label-class.js';
 export { asymmetricLossSingleLabel, singleLabelDefaults } from './core/single-label.js';

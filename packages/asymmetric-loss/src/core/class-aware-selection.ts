@@ -33,6 +33,12 @@ export interface ClassAwareSelectionOptions {
 
 const optionNames = ['priorThreshold', 'likelihoodTopK', 'priors'];
 
+/** Defaults of {@link ClassAwareSelection} (the authors' published settings). */
+export const classAwareSelectionDefaults = Object.freeze({
+  priorThreshold: 0.5,
+  likelihoodTopK: 5,
+} as const);
+
 /**
  * Class-aware selection of unannotated labels. For a batch of `n` samples, each unannotated
  * label (target -1) gets the weight
@@ -73,7 +79,11 @@ export class ClassAwareSelection {
     if (!Number.isInteger(c) || c < 1)
       throw argumentError(RangeError, fn, 'c', 'a positive integer (the number of classes)', c);
     checkOptionNames(fn, options, optionNames);
-    const { priorThreshold = 0.5, likelihoodTopK = 5, priors = null } = options;
+    const {
+      priorThreshold = classAwareSelectionDefaults.priorThreshold,
+      likelihoodTopK = classAwareSelectionDefaults.likelihoodTopK,
+      priors = null,
+    } = options;
     if (typeof priorThreshold !== 'number' || !(priorThreshold >= 0 && priorThreshold <= 1))
       throw argumentError(RangeError, fn, 'priorThreshold', 'a number in [0, 1]', priorThreshold);
     if (!Number.isInteger(likelihoodTopK) || likelihoodTopK < 0)

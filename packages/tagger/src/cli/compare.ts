@@ -23,9 +23,15 @@ import { checkInputFile, checkOutputPlace, PathError, pathError } from '../io/ou
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { interruptOnSigint } from '../tagger/node/interrupt.js';
 import { createProgress } from '../tagger/node/progress.js';
+import {
+  describePartial,
+  partialFlags,
+  partialFromFlags,
+  type PartialFlagValues,
+} from './partial-flags.js';
 
 /** Options of `asl compare`. */
-export interface CompareCommandOptions {
+export interface CompareCommandOptions extends PartialFlagValues {
   losses: string;
   epochs?: number;
   seed?: number;
@@ -123,6 +129,11 @@ export function compareTable(runs: readonly CompareRun[]): string[] {
 /** Runs `asl compare`. */
 export async function runCompare(options: CompareCommandOptions): Promise<CompareReport> {
   const names = parseLossList(options.losses);
+  const partial = partialFromFlags(options);
+  if (partial !== null && names.includes('asl-adaptive'))
+    throw new RangeError(
+      'asl-adaptive is not defined with --hide-labels: leave it out of --losses',
+    );
   const outLabel = `--out ${options.out}`;
   checkCompareTarget(options.out, outLabel);
   const dataPath = resolve(options.data ?? defaultDataFile);
@@ -133,12 +144,14 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
   const base: Partial<TrainConfig> = {};
   if (options.epochs !== undefined) base.epochs = options.epochs;
   if (options.seed !== undefined) base.seed = options.seed;
+  base.partial = partial;
   const { maxTokens, minCount } = defaultTrainConfig('tags');
   const loaded = loadTrainingData(dataPath, 'tags', maxTokens, minCount);
   const say = (line: string) => {
     if (!options.json) console.log(line);
   };
   say(`Data: ${loaded.summary}`);
+  if (partial !== null) say(`Labels: ${describePartial(partial)}`);
   let progress = createProgress({ label: '', epochs: 1, scoreName: 'val mAP', quiet: true });
   const stop = interruptOnSigint(() =>
     progress.note(
@@ -209,7 +222,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<Compar
 
 /** Registers `asl compare` on the program. */
 export function registerCompare(program: Command): void {
-  program
+  const command = program
     .command('compare')
     .description(
       'train the tagger with several losses (same seed and budget) and compare them on the test split',
@@ -220,7 +233,9 @@ export function registerCompare(program: Command): void {
       compareRunNames.join(','),
     )
     .option('--epochs <n>', 'epochs per run (default 8)', numberOption({ min: 1, integer: true }))
-    .option('--seed <n>', 'seed of every run (default 1)', numberOption({ integer: true }))
+    .option('--seed <n>', 'seed of every run (default 1)', numberOption({ integer: true }));
+  partialFlags(command);
+  command
     .option(
       '--data <file>',
       'JSONL data, plain or gzip (default: the shipped data/debtags-bookworm.jsonl.gz)',

@@ -31,9 +31,15 @@ import { defaultDataFile } from '../tagger/node/data-file.js';
 import { checkModelDirTarget, writeModelDir } from '../tagger/node/model-dir.js';
 import { interruptOnSigint } from '../tagger/node/interrupt.js';
 import { createProgress } from '../tagger/node/progress.js';
+import {
+  describePartial,
+  partialFlags,
+  partialFromFlags,
+  type PartialFlagValues,
+} from './partial-flags.js';
 
 /** Options of `asl train` as commander parses them. */
-export interface TrainCommandOptions {
+export interface TrainCommandOptions extends PartialFlagValues {
   data?: string;
   task: TaskName;
   loss?: string;
@@ -110,6 +116,12 @@ export function trainConfigFromOptions(options: TrainCommandOptions): TrainConfi
   if (options.maxTokens !== undefined) config.maxTokens = options.maxTokens;
   if (options.minCount !== undefined) config.minCount = options.minCount;
   if (options.seed !== undefined) config.seed = options.seed;
+  config.partial = partialFromFlags(options);
+  if (config.partial !== null) {
+    if (task !== 'tags') throw new RangeError("--hide-labels applies to the 'tags' task only");
+    if (config.adaptive !== null)
+      throw new RangeError('--adaptive is not defined with --hide-labels');
+  }
   return config;
 }
 
@@ -124,6 +136,7 @@ export function describeLoss(config: TrainConfig): string {
   const a = config.adaptive;
   if (a !== null)
     line += `, adaptive gamma_neg: target gap ${a.targetGap}, rate ${a.rate}, range [${a.min}, ${a.max}]`;
+  if (config.partial) line += `; ${describePartial(config.partial)}`;
   return line;
 }
 
@@ -395,6 +408,7 @@ export function registerTrain(program: Command): void {
       'tags',
     );
   lossFlags(command);
+  partialFlags(command);
   budgetFlags(command);
   command
     .requiredOption('-o, --out <dir>', 'model directory to write')

@@ -5,6 +5,7 @@
 import { defaultAdaptiveOptions, type AdaptiveOptions } from './adaptive.js';
 import type { TaskName } from './features.js';
 import { resolveLoss, type LossSettings } from './loss.js';
+import type { PartialSettings } from './partial.js';
 
 /** Learning-rate schedules: constant (the anchor's) or cosine decay to 0 over the run. */
 export type LearningRateSchedule = 'constant' | 'cosine';
@@ -41,6 +42,11 @@ export interface TrainConfig {
   minCount: number;
   /** Seed of the initial weights and of the batch order, default 1. */
   seed: number;
+  /**
+   * Partial annotations (task `tags`): hidden labels and their treatment, or `null` (default)
+   * for the full labels.
+   */
+  partial: PartialSettings | null;
 }
 
 /**
@@ -62,6 +68,7 @@ export function defaultTrainConfig(task: TaskName = 'tags', loss = 'asl'): Train
     maxTokens: 400,
     minCount: 2,
     seed: 1,
+    partial: null,
   };
 }
 

@@ -76,6 +76,11 @@ export interface EvaluateTagsOptions {
   topK?: number;
   /** How many best and worst tags to list, default 5. */
   list?: number;
+  /**
+   * `[n, c]`, 1 where a label is hidden (partial annotations): hidden labels are left out of
+   * every metric (the metrics' `unannotated: 'ignore'`). Default none.
+   */
+  hidden?: Uint8Array | null;
 }
 
 /** The unknown labels of a set as a sorted list and a total. */
@@ -99,15 +104,19 @@ export function evaluateTags(
   tags: readonly string[],
   options: EvaluateTagsOptions = {},
 ): TagEvaluation {
-  const { threshold = 0.5, topK = 3, list = 5 } = options;
+  const { threshold = 0.5, topK = 3, list = 5, hidden = null } = options;
   const n = set.n;
   const c = tags.length;
-  const targets = set.tagTargets;
-  if (targets === null) throw new TypeError('evaluateTags: the set has no tag targets');
+  if (set.tagTargets === null) throw new TypeError('evaluateTags: the set has no tag targets');
+  const targets =
+    hidden === null
+      ? set.tagTargets
+      : Int32Array.from(set.tagTargets, (v, k) => (hidden[k] === 1 ? -1 : v));
   const shape: [number, number] = [n, c];
-  const ap = meanAveragePrecision(probabilities, targets, shape, { validate: false });
+  const common = { validate: false, unannotated: 'ignore' } as const;
+  const ap = meanAveragePrecision(probabilities, targets, shape, common);
   const positives = new Int32Array(c);
-  for (let k = 0; k < targets.length; k++) positives[k % c] += targets[k];
+  for (let k = 0; k < targets.length; k++) if (targets[k] === 1) positives[k % c]++;
   const scored: TagScore[] = [];
   for (let j = 0; j < c; j++)
     if (positives[j] > 0)
@@ -120,8 +129,8 @@ export function evaluateTags(
     map: 100 * ap.map,
     tagsUsed: ap.classesUsed,
     tagsWithoutPositives: ap.emptyClasses,
-    atThreshold: thresholdMetrics(probabilities, targets, shape, { threshold, validate: false }),
-    top3: thresholdMetrics(probabilities, targets, shape, { topK: k, validate: false }),
+    atThreshold: thresholdMetrics(probabilities, targets, shape, { threshold, ...common }),
+    top3: thresholdMetrics(probabilities, targets, shape, { topK: k, ...common }),
     best: scored.slice(0, list),
     worst: scored.slice(-list).reverse(),
     unknownTags: unknown.total,

@@ -18,6 +18,8 @@ import {
 import type { EncodedSet, TaskName } from './features.js';
 import type { LossSettings } from './loss.js';
 import { asymmetricLossMultiLabel, asymmetricLossSingleLabel } from 'asymmetric-loss/tfjs';
+import { ClassAwareSelection } from 'asymmetric-loss';
+import { checkPartialSettings, hiddenLabels, type PartialSettings } from './partial.js';
 import {
   buildTaggerModel,
   initializeWeights,
@@ -41,6 +43,8 @@ export { defaultTrainConfig, type LearningRateSchedule, type TrainConfig } from 
  * @param targets - The targets.
  * @param settings - Loss hyperparameters.
  * @param gammaNeg - Overrides `settings.gammaNeg` (the adaptive controller's current value).
+ * @param partial - Tags with hidden labels (-1 in `targets`): their treatment, and the element
+ *   weights of the selective mode.
  */
 export function batchLoss(
   task: TaskName,
@@ -48,6 +52,7 @@ export function batchLoss(
   targets: tf.Tensor,
   settings: LossSettings,
   gammaNeg = settings.gammaNeg,
+  partial: { mode: PartialSettings['mode']; elementWeights: tf.Tensor | null } | null = null,
 ): tf.Scalar {
   if (task === 'tags')
     return asymmetricLossMultiLabel(logits, targets, {
@@ -57,6 +62,12 @@ export function batchLoss(
       eps: settings.eps,
       focalGrad: settings.focalGrad,
       reduction: 'sum',
+      ...(partial === null
+        ? {}
+        : {
+            unannotated: partial.mode === 'ignore' ? 'ignore' : 'negative',
+            elementWeights: partial.elementWeights,
+          }),
     }) as tf.Scalar;
   return asymmetricLossSingleLabel(logits, targets, {
     gammaNeg,
@@ -144,28 +155,39 @@ export interface TrainResult {
   msPerStep: number;
 }
 
-/** Log-odds (tags) or log (sections) of each class' training frequency, Laplace-smoothed. */
-export function priorBiases(set: EncodedSet): Float32Array {
+/**
+ * Log-odds (tags) or log (sections) of each class' training frequency, Laplace-smoothed; with
+ * `hidden` (tags), the frequency among the labels that are not hidden.
+ */
+export function priorBiases(set: EncodedSet, hidden: Uint8Array | null = null): Float32Array {
   const c = set.numClasses;
   const counts = new Float64Array(c);
+  const annotated = new Float64Array(c).fill(set.n);
   if (set.tagTargets !== null)
-    for (let k = 0; k < set.tagTargets.length; k++) counts[k % c] += set.tagTargets[k];
+    for (let k = 0; k < set.tagTargets.length; k++) {
+      if (hidden !== null && hidden[k] === 1) annotated[k % c]--;
+      else counts[k % c] += set.tagTargets[k];
+    }
   else for (const t of set.classTargets!) if (t >= 0) counts[t]++;
-  return Float32Array.from(counts, (count) => {
-    const p = (count + 1) / (set.n + 2);
+  return Float32Array.from(counts, (count, j) => {
+    const p = (count + 1) / (annotated[j] + 2);
     return set.tagTargets !== null ? Math.log(p / (1 - p)) : Math.log(p);
   });
 }
 
-/** The validation score of a set: mAP or top-1, percent. */
+/**
+ * The validation score of a set: mAP or top-1, percent. With `hidden` (tags), the mAP over the
+ * labels that are not hidden (the metrics' `unannotated: 'ignore'`).
+ */
 export function validationScore(
   variables: TaggerVariables,
   set: EncodedSet,
   classes: readonly string[],
+  hidden: Uint8Array | null = null,
 ): number {
   const logits = predictLogits(variables, set);
   return set.tagTargets !== null
-    ? evaluateTags(sigmoidAll(logits), set, classes).map
+    ? evaluateTags(sigmoidAll(logits), set, classes, { hidden }).map
     : evaluateSections(logits, set, classes.length).top1;
 }
 
@@ -183,11 +205,12 @@ export function evaluateModel(
 
 /**
  * The targets of the documents `rows`: a `[b, c]` multi-hot matrix and its number of ones
- * (tags), or `[b]` class indices (sections).
+ * (tags; -1 where `hidden` marks a hidden label), or `[b]` class indices (sections).
  */
 function batchTargets(
   set: EncodedSet,
   rows: ArrayLike<number>,
+  hidden: Uint8Array | null,
 ): { values: Float32Array | Int32Array; positives: number } {
   if (set.tagTargets === null)
     return { values: Int32Array.from(rows, (i) => set.classTargets![i]), positives: rows.length };
@@ -196,8 +219,10 @@ function batchTargets(
   let positives = 0;
   for (let r = 0; r < rows.length; r++) {
     const source = set.tagTargets.subarray(rows[r] * c, (rows[r] + 1) * c);
+    const mask = hidden?.subarray(rows[r] * c, (rows[r] + 1) * c);
     for (let j = 0; j < c; j++)
-      if (source[j] !== 0) {
+      if (mask !== undefined && mask[j] === 1) values[r * c + j] = -1;
+      else if (source[j] !== 0) {
         values[r * c + j] = 1;
         positives++;
       }
@@ -230,6 +255,13 @@ function checkConfig(config: TrainConfig): void {
     throw new RangeError(`learningRate must be a finite number > 0, got ${config.learningRate}`);
   if (config.adaptive !== null && config.task !== 'tags')
     throw new RangeError("adaptive gamma_neg applies to the 'tags' task only");
+  if (config.partial !== null) {
+    if (config.task !== 'tags')
+      throw new RangeError("partial annotations apply to the 'tags' task only");
+    if (config.adaptive !== null)
+      throw new RangeError('adaptive gamma_neg is not defined with hidden labels');
+    checkPartialSettings(config.partial);
+  }
   if (!Number.isInteger(config.seed))
     throw new RangeError(`seed must be an integer, got ${config.seed}`);
 }
@@ -271,9 +303,21 @@ export async function trainTagger(
     hiddenUnits: config.hiddenUnits,
     numClasses: c,
   });
+  const partial = config.partial;
+  const hiddenTrain =
+    partial === null ? null : hiddenLabels(train.n, c, partial.hideLabels, config.seed, 0);
+  const hiddenVal =
+    partial === null ? null : hiddenLabels(val.n, c, partial.hideLabels, config.seed, 1);
+  const selection =
+    partial?.mode === 'selective'
+      ? new ClassAwareSelection(c, {
+          priorThreshold: partial.priorThreshold,
+          likelihoodTopK: partial.likelihoodTopK,
+        })
+      : null;
   initializeWeights(model, {
     seed: config.seed,
-    outputBias: config.priorBias ? priorBiases(train) : null,
+    outputBias: config.priorBias ? priorBiases(train, hiddenTrain) : null,
   });
   const variables = taggerVariables(model);
   const varList = Object.values(variables) as tf.Variable[];
@@ -320,7 +364,7 @@ export async function trainTagger(
         const rows = order.subarray((step - 1) * config.batchSize, step * config.batchSize);
         const b = rows.length;
         const gammaNeg = controller?.gammaNeg ?? config.loss.gammaNeg;
-        const targets = batchTargets(train, rows);
+        const targets = batchTargets(train, rows, hiddenTrain);
         let gapSums: tf.Tensor | null = null;
         const lossValue = tf.tidy(() => {
           const batch = makeTokenBatch(train, rows);
@@ -339,7 +383,20 @@ export async function trainTagger(
                 const negative = tf.sum(tf.mul(tf.sub(1, p), tf.sub(1, y)));
                 gapSums = tf.keep(tf.stack([positive, negative]));
               }
-              return batchLoss(task, logits, y, config.loss, gammaNeg);
+              if (partial === null) return batchLoss(task, logits, y, config.loss, gammaNeg);
+              // The selective mode weighs each hidden label by the model's current predictions
+              // (the authors' likelihood and class priors), read back once per step.
+              let elementWeights: tf.Tensor | null = null;
+              if (selection !== null) {
+                const values = logits.dataSync() as Float32Array;
+                selection.observe(values, [b, c]);
+                const weights = selection.elementWeights(values, targets.values, [b, c]);
+                elementWeights = tf.tensor2d(weights, [b, c]);
+              }
+              return batchLoss(task, logits, y, config.loss, gammaNeg, {
+                mode: partial.mode,
+                elementWeights,
+              });
             },
             true,
             varList,
@@ -382,9 +439,9 @@ export async function trainTagger(
           lastYield = performance.now();
         }
       }
-      const partial = stopped;
-      const valScore = partial ? NaN : validationScore(variables, val, classes);
-      const isBest = !partial && (bestEpoch === 0 || valScore > bestScore);
+      const cut = stopped;
+      const valScore = cut ? NaN : validationScore(variables, val, classes, hiddenVal);
+      const isBest = !cut && (bestEpoch === 0 || valScore > bestScore);
       if (isBest) {
         tf.dispose(best ?? []);
         best = model.getWeights().map((w) => w.clone());
@@ -399,10 +456,10 @@ export async function trainTagger(
         gap: gapCount > 0 ? gapSum / gapCount : NaN,
         best: isBest,
         seconds: (performance.now() - epochStart) / 1000,
-        partial,
+        partial: cut,
       };
       if (seen > 0) history.push(info);
-      if (!partial) await callbacks.onEpochEnd?.(info, model);
+      if (!cut) await callbacks.onEpochEnd?.(info, model);
     }
     if (best !== null) model.setWeights(best);
   } catch (error) {

@@ -18,28 +18,31 @@ const decimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A commander parser for a number in `[min, max]` (an integer when `integer`). */
 export function numberOption(
-  options: { min?: number; max?: number; integer?: boolean; above?: number } = {},
+  options: { min?: number; max?: number; integer?: boolean; above?: number; below?: number } = {},
 ): (value: string) => number {
   return (value: string) => {
     // Decimal notation only: Number() would also read '0x10' as 16, '0b1' as 1 and ' 2 ' as 2.
     const n = decimal.test(value) ? Number(value) : NaN;
-    const { min = -Infinity, max = Infinity, integer = false, above } = options;
+    const { min = -Infinity, max = Infinity, integer = false, above, below } = options;
     const kind = integer ? 'an integer' : 'a number';
     const range =
       above !== undefined
         ? ` > ${above}`
-        : min > -Infinity && max < Infinity
-          ? ` in [${min}, ${max}]`
-          : min > -Infinity
-            ? ` >= ${min}`
-            : '';
+        : below !== undefined
+          ? ` in [${min}, ${below})`
+          : min > -Infinity && max < Infinity
+            ? ` in [${min}, ${max}]`
+            : min > -Infinity
+              ? ` >= ${min}`
+              : '';
     if (
       value.trim() === '' ||
       !Number.isFinite(n) ||
       (integer && !Number.isInteger(n)) ||
       n < min ||
       n > max ||
-      (above !== undefined && !(n > above))
+      (above !== undefined && !(n > above)) ||
+      (below !== undefined && !(n < below))
     )
       throw new InvalidArgumentError(`expected ${kind}${range}, got '${value}'.`);
     return n;
