@@ -171,6 +171,14 @@ describe('asl train, eval, predict, compare on a 1,500-record subset', () => {
           ['train', '--gamma-neg', '-1', '--out', join(dir, 'x')],
           /^asl: --gamma-neg must be a finite number >= 0, but got -1$/m,
         ],
+        [
+          ['train', '--hide-labels', '1', '--out', join(dir, 'x')],
+          /--hide-labels.*expected a number in \[0, 1\), got '1'/,
+        ],
+        [
+          ['compare', '--hide-labels', '0.5', '--losses', 'asl-adaptive', '--out', join(dir, 'x')],
+          /^asl: asl-adaptive is not defined with --hide-labels/m,
+        ],
         [['eval', '--model', join(dir, 'nope')], /^asl: .*nope: no such model directory/],
         [['predict', '--model', model], /^asl: <stdin>:1: invalid JSON/, 'not json\n'],
       ];
@@ -221,6 +229,37 @@ describe('asl train, eval, predict, compare on a 1,500-record subset', () => {
       const table = compareTable(report.runs as CompareRun[]);
       assert.match(table[0], /^loss +test mAP +CF1 +OF1 +best epoch +time$/);
       assert.match(table[2], /^bce +[\d.]+ +[\d.]+ +[\d.]+ +1\/1 +\d+ s$/);
+    });
+
+    it('compare --hide-labels --partial selective: hidden labels in training and validation only', async () => {
+      const out = join(dir, 'partial.json');
+      const run = await asl([
+        'compare',
+        '--data',
+        data,
+        '--losses',
+        'asl,bce',
+        '--epochs',
+        '1',
+        '--hide-labels',
+        '0.5',
+        '--partial',
+        'selective',
+        '--out',
+        out,
+        '--json',
+      ]);
+      assert.equal(run.status, 0, run.stderr);
+      const report = JSON.parse(run.stdout);
+      for (const r of report.runs) {
+        assert.deepEqual(r.config.partial, {
+          hideLabels: 0.5,
+          mode: 'selective',
+          priorThreshold: 0.5,
+          likelihoodTopK: 5,
+        });
+        assert.ok(r.test.map > 5, `${r.loss}: test mAP ${r.test.map}`);
+      }
     });
 
     it('Ctrl-C stops training and keeps the last good model (exit 130)', async () => {
@@ -315,6 +354,17 @@ describe('command options, checked in process', () => {
     });
     assert.deepEqual(adaptive.adaptive, { targetGap: -0.1, rate: 0.02, min: 0, max: 8 });
     assert.equal(trainConfigFromOptions({ ...base, task: 'section', loss: 'ce' }).loss.eps, 0.1);
+    assert.equal(trainConfigFromOptions(base).partial, null);
+    assert.deepEqual(trainConfigFromOptions({ ...base, hideLabels: 0.5 }).partial, {
+      hideLabels: 0.5,
+      mode: 'negative',
+      priorThreshold: 0.5,
+      likelihoodTopK: 5,
+    });
+    assert.equal(
+      trainConfigFromOptions({ ...base, hideLabels: 0.8, partial: 'selective' }).partial?.mode,
+      'selective',
+    );
   });
 
   it('reject inconsistent flags with a clear message', () => {
@@ -338,6 +388,18 @@ describe('command options, checked in process', () => {
     assert.throws(
       () => trainConfigFromOptions({ ...base, task: 'section', clip: 0.05 }),
       /clip applies to the 'tags' task only/,
+    );
+    assert.throws(
+      () => trainConfigFromOptions({ ...base, partial: 'ignore' }),
+      /--partial needs --hide-labels/,
+    );
+    assert.throws(
+      () => trainConfigFromOptions({ ...base, hideLabels: 0.5, task: 'section', loss: 'ce' }),
+      /--hide-labels applies to the 'tags' task only/,
+    );
+    assert.throws(
+      () => trainConfigFromOptions({ ...base, hideLabels: 0.5, adaptive: true }),
+      /--adaptive is not defined with --hide-labels/,
     );
     assert.throws(() => checkModelDirTarget(dir), /exists and is not a model directory/);
     assert.deepEqual(parseLossList(' bce, asl '), ['bce', 'asl']);
