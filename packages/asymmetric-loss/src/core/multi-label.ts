@@ -51,7 +51,7 @@ export interface MultiLabelLossOptions extends PartialLabelOptions {
   focalGrad?: 'full' | 'detached';
   /**
    * `'sum'` (default, as timm: the class always returns the sum over all elements), `'mean'` over
-   * all `n * c` elements, `'batchmean'` = sum / n, or `'none'` for the `[n, c]` element-wise losses.
+   * all `n * c` elements (those not ignored, with partial annotations), `'batchmean'` = sum / n, or `'none'` for the `[n, c]` element-wise losses.
    */
   reduction?: Reduction;
   /** Per-class weights (length c) multiplying each class's losses. Default none. */
@@ -328,6 +328,12 @@ function perElement(
  * then reduced (`'sum'` by default, as timm). Special cases: gammas 0 and clip 0 give binary
  * cross-entropy; `gammaPos = gammaNeg = g`, clip 0 give the sigmoid focal loss (without alpha).
  *
+ * Partial annotations (see `PartialLabelOptions`): with `unannotated: 'negative'` or
+ * `'ignore'`, a target of -1 is an unannotated label, a negative with the exponent
+ * `gammaUnannotated` or ignored; `elementWeights` and `posWeight` multiply an element's loss
+ * (its positive term, for `posWeight`) and gradient; `'mean'` then divides by the elements not
+ * ignored.
+ *
  * Where we differ from the reference: probabilities and logs are computed without cancellation
  * in float64, and gradients in forms without singular factors, so fractional gammas and saturated
  * logits give finite gradients where PyTorch gives NaN; with `eps: 0` the logs are exact.
@@ -335,7 +341,7 @@ function perElement(
  * @param logits - Row-major `[n, c]` logits: `Float32Array` (used without copying), `Float64Array`,
  *   `number[]` or `number[][]`. Must be finite.
  * @param targets - Row-major `[n, c]` targets in [0, 1] (0/1, or soft), in the same forms or an
- *   integer typed array.
+ *   integer typed array; -1 for an unannotated label where `unannotated` accepts it.
  * @param shape - `[n, c]`: batch size and number of classes.
  * @param options - Hyperparameters ({@link MultiLabelLossOptions}) and per-call options
  *   ({@link CallOptions}).

@@ -15,8 +15,9 @@
  * Reductions: `'sum'` (the authors' loss is this sum), `'batchmean'` the sum over `n`, `'mean'`
  * the sum over the number of elements not ignored (unannotated labels under `'ignore'` and
  * elements whose `elementWeights` entry is 0 are ignored; class, sample and positive weights do
- * not change the count, as PyTorch's `weight`). That mean is Durand et al.'s normalisation by the
- * annotated labels (the authors' `ignore_normalize_classes` counts them per row instead).
+ * not change the count, as PyTorch's `weight`): the mean over the batch's annotated labels.
+ * Durand et al. (CVPR 2019) and the authors' `ignore_normalize_classes` normalise each row by
+ * its own annotated count instead (the layers loss's `perSample: 'mean'`).
  */
 import { argumentError, argumentErrorAt, checkLength, describe, formatNumber } from './errors.js';
 import { checkChoice, checkGamma } from './options.js';
