@@ -635,9 +635,9 @@ function generalBlock(x: usize, y: usize, g: usize, l: usize, count: i32): f64 {
 
 /**
  * Applies weights to `len` unweighted losses `l` and gradients `g` of a chunk that starts at the
- * flat element index `k0` of an `[n, c]` batch: loss *= rowL[i] cw[j], grad *= rowG[i] cw[j] up[k]
- * (each pointer may be 0 for none; without rowG the gradient scale is `gScale`). Returns the sum
- * of the weighted losses.
+ * flat element index `k0` of an `[n, c]` batch: loss *= rowL[i] cw[j] ew[k], grad *= rowG[i] cw[j]
+ * ew[k] up[k] (`ew` and `up` indexed within the chunk; each pointer may be 0 for none; without
+ * rowG the gradient scale is `gScale`). Returns the sum of the weighted losses.
  */
 export function mlWeight(
   g: usize,
@@ -649,6 +649,7 @@ export function mlWeight(
   rowL: usize,
   rowG: usize,
   up: usize,
+  ew: usize,
   gScale: f32,
 ): f64 {
   let acc = v128.splat<f64>(0);
@@ -667,27 +668,30 @@ export function mlWeight(
       const ko = <usize>(k + t) << 2;
       const jo = <usize>(j + t) << 2;
       const cwv = cw == 0 ? ld(ONE) : v128.load(cw + jo);
-      // loss * (row weight * class weight) in f64, as the float64 kernel: float32 products could
-      // overflow (a loss near 3e38 times a weight > 1) or underflow (tiny weights).
+      const ewv = ew == 0 ? ld(ONE) : v128.load(ew + ko);
+      // loss * (row weight * class weight * element weight) in f64, as the float64 kernel:
+      // float32 products could overflow (a loss near 3e38 times a weight > 1) or underflow.
       const lv = v128.load(l + ko);
-      const lo = f64x2.mul(
-        f64x2.promote_low_f32x4(lv),
+      const wlo = f64x2.mul(
         f64x2.mul(f64x2.promote_low_f32x4(wlv), f64x2.promote_low_f32x4(cwv)),
+        f64x2.promote_low_f32x4(ewv),
       );
-      const hi = f64x2.mul(
-        f64x2.promote_low_f32x4(f32x4.shuffle(lv, lv, 2, 3, 0, 1)),
+      const whi = f64x2.mul(
         f64x2.mul(
           f64x2.promote_low_f32x4(wlv),
           f64x2.promote_low_f32x4(f32x4.shuffle(cwv, cwv, 2, 3, 0, 1)),
         ),
+        f64x2.promote_low_f32x4(f32x4.shuffle(ewv, ewv, 2, 3, 0, 1)),
       );
+      const lo = f64x2.mul(f64x2.promote_low_f32x4(lv), wlo);
+      const hi = f64x2.mul(f64x2.promote_low_f32x4(f32x4.shuffle(lv, lv, 2, 3, 0, 1)), whi);
       v128.store(
         l + ko,
         f32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5),
       );
       acc = f64x2.add(acc, f64x2.add(lo, hi));
       if (g != 0) {
-        let gw = f32x4.mul(v128.load(g + ko), f32x4.mul(wgv, cwv));
+        let gw = f32x4.mul(v128.load(g + ko), f32x4.mul(f32x4.mul(wgv, cwv), ewv));
         if (up != 0) gw = f32x4.mul(gw, v128.load(up + ko));
         v128.store(g + ko, gw);
       }
@@ -695,11 +699,12 @@ export function mlWeight(
     for (; t < segment; t++) {
       const ko = <usize>(k + t) << 2;
       const cwj: f32 = cw == 0 ? 1 : load<f32>(cw + (<usize>(j + t) << 2));
-      const lossW = <f64>load<f32>(l + ko) * (<f64>wl * <f64>cwj);
+      const ewk: f32 = ew == 0 ? 1 : load<f32>(ew + ko);
+      const lossW = <f64>load<f32>(l + ko) * (<f64>wl * <f64>cwj * <f64>ewk);
       store<f32>(l + ko, <f32>lossW);
       tail += lossW;
       if (g != 0) {
-        let gw = load<f32>(g + ko) * (wg * cwj);
+        let gw = load<f32>(g + ko) * (wg * cwj * ewk);
         if (up != 0) gw *= load<f32>(up + ko);
         store<f32>(g + ko, gw);
       }

@@ -36,6 +36,8 @@ export interface MultiLabelKernelArgs {
   classWeights: Float32Array | null;
   /** Per-sample weights (length n) or null. */
   sampleWeights: Float32Array | null;
+  /** Per-element weights (length n * c), multiplying each element's loss and gradient, or null. */
+  elementWeights: Float32Array | null;
   /** Receives each element's weighted loss, or null. */
   lossOut: Float32Array | null;
   /** Receives the gradient, or null to compute the loss only. */
@@ -52,7 +54,8 @@ export type MultiLabelKernel = (args: MultiLabelKernelArgs) => number;
 /** The exact float64 JavaScript kernel. */
 export const multiLabelKernelF64: MultiLabelKernel = (args) => {
   const { logits, targets, n, c, gammaNeg, gammaPos, clip, eps, focalGrad } = args;
-  const { classWeights, sampleWeights, lossOut, gradOut, gradScale, upstream } = args;
+  const { classWeights, sampleWeights, elementWeights, lossOut, gradOut, gradScale, upstream } =
+    args;
   const logEps = eps > 0 ? Math.log(eps) : -Infinity;
   const upstreamPerRow = upstream !== null && upstream.length === n && n * c !== n;
   const focal = focalGrad ? 1 : 0;
@@ -162,7 +165,9 @@ export const multiLabelKernelF64: MultiLabelKernel = (args) => {
         loss = -logTerm * w;
         grad = -(dLog * w + focal * logTerm * dw);
       }
-      const weight = classWeights === null ? rowWeight : rowWeight * classWeights[j];
+      const weight =
+        (classWeights === null ? rowWeight : rowWeight * classWeights[j]) *
+        (elementWeights === null ? 1 : elementWeights[k]);
       loss *= weight;
       total += loss;
       if (lossOut !== null) lossOut[k] = loss;

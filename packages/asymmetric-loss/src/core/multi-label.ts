@@ -204,14 +204,13 @@ export function runMultiLabel(
     focalGrad: params.focalGrad,
     classWeights,
     sampleWeights: resolved.sampleWeights,
+    elementWeights: null,
   };
   const weighted = classWeights !== null || resolved.sampleWeights !== null;
   if (isPartial(params.partial, call.elementWeights)) {
-    if (resolved.validate) {
-      checkFinite(fn, 'logits', x, c);
-      checkUnitInterval(fn, 'targets', y, c, { allowed: params.partial.unannotated !== 'error' });
-    }
     const elementWeights = toWeights(fn, 'elementWeights', call.elementWeights, size);
+    // The targets are checked as the weights are made (the same loop); the logits by the SIMD
+    // kernel as it goes, or scanned before the float64 kernel.
     const w = partialWeights(
       fn,
       y,
@@ -220,42 +219,36 @@ export function runMultiLabel(
       params.gammaNeg,
       elementWeights,
       posWeightsOf(fn, params.partial.posWeight, c),
+      resolved.validate,
     );
+    const checkLogits = resolved.validate ? () => checkFinite(fn, 'logits', x, c) : null;
+    if (checkLogits !== null && simd === null) checkLogits();
     const scale = reductionScale(reduction, n, w.count);
-    // Each call: the kernel's element-wise losses, its gradient scaled per element by the
-    // weights (and a per-element or per-row upstream), added into the outputs.
+    // Each call: the kernel weighs every element's loss and gradient by its weight; a distinct
+    // gammaUnannotated adds a second call over the unannotated elements.
     const parts: [Float32Array, number][] = [[w.weights, params.gammaNeg]];
     if (w.unannotatedWeights !== null)
       parts.push([w.unannotatedWeights, params.partial.gammaUnannotated]);
-    // The float64 kernel writes its element losses into any array: keep them in float64 there,
-    // so the weighted sum is as exact as the kernel's own (the SIMD kernel's are float32).
-    const elementLoss = (
-      simd === null ? new Float64Array(size) : new Float32Array(size)
-    ) as Float32Array;
-    const partGrad = gradOut === null ? null : parts.length > 1 ? new Float32Array(size) : gradOut;
+    const second = parts.length > 1;
     let total = 0;
     parts.forEach(([weights, gammaNeg], k) => {
-      const upstream = perElement(weights, resolved.upstream, n, c);
       const args: MultiLabelKernelArgs = {
         ...base,
         gammaNeg,
         targets: w.targets,
-        lossOut: elementLoss,
-        gradOut: partGrad,
+        elementWeights: weights,
+        lossOut: lossOut === null ? null : k === 0 ? lossOut : new Float32Array(size),
+        gradOut: gradOut === null ? null : k === 0 ? gradOut : new Float32Array(size),
         gradScale: scale * resolved.upstreamScale,
-        upstream,
+        upstream: resolved.upstream,
       };
-      runKernel(args, simd, null);
-      for (let e = 0; e < size; e++) {
-        const v = weights[e] === 0 ? 0 : elementLoss[e] * weights[e];
-        if (lossOut !== null) lossOut[e] = k === 0 ? v : lossOut[e] + v;
-        total += v;
+      total += runKernel(args, simd, checkLogits);
+      if (k > 0) {
+        if (lossOut !== null) addInto(lossOut, args.lossOut!);
+        if (gradOut !== null) addInto(gradOut, args.gradOut!);
       }
-      if (gradOut !== null && partGrad !== gradOut)
-        for (let e = 0; e < size; e++)
-          gradOut[e] = k === 0 ? partGrad![e] : gradOut[e] + partGrad![e];
     });
-    saturateFloat32(lossOut);
+    if (second || lossOut !== null) saturateFloat32(lossOut);
     saturateFloat32(gradOut);
     return { loss: lossOut ?? total * scale, grad: gradOut };
   }
@@ -301,19 +294,9 @@ function runKernel(
   return multiLabelKernelF64(args);
 }
 
-/** `weights` times an upstream gradient given per element (`n * c`) or per row (`n`). */
-function perElement(
-  weights: Float32Array,
-  upstream: Float32Array | null,
-  n: number,
-  c: number,
-): Float32Array {
-  if (upstream === null) return weights;
-  const out = new Float32Array(weights.length);
-  const perRow = upstream.length === n && n * c !== n;
-  for (let e = 0; e < out.length; e++)
-    out[e] = weights[e] * upstream[perRow ? Math.floor(e / c) : e];
-  return out;
+/** Adds `part` into `into`, element by element. */
+function addInto(into: Float32Array, part: Float32Array): void {
+  for (let e = 0; e < into.length; e++) into[e] += part[e];
 }
 
 /**

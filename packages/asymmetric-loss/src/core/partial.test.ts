@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { centralDifference } from '@asymmetric-loss/testing/oracle';
 import { rng } from '@asymmetric-loss/testing/random';
 import { ClassAwareSelection, asymmetricLossMultiLabel as asl } from '../index.js';
+import { topByLogit } from './class-aware-selection.js';
 
 const [n, c] = [5, 7];
 const u = rng(15);
@@ -145,5 +146,23 @@ describe('ClassAwareSelection', () => {
       /^RangeError: Argument 'logits' passed to 'ClassAwareSelection.observe' must be finite, but logits\[1\] \(row 0, column 1\) is NaN$/,
     );
     assert.throws(() => new ClassAwareSelection(2, { likelihoodTopK: 0.5 }), /likelihoodTopK/);
+  });
+
+  it('selects the k highest logits as a full sort would, ties by position (quickselect)', () => {
+    const v = rng(99);
+    for (let trial = 0; trial < 200; trial++) {
+      const m = 1 + Math.floor(v() * 300);
+      // Few distinct values: many ties.
+      const logits = Float32Array.from({ length: m }, () => Math.floor(v() * 8) - 4);
+      const indices = Int32Array.from({ length: m }, (_, i) => i);
+      const k = 1 + Math.floor(v() * m);
+      const sorted = Array.from(indices).sort((a, b) => logits[b] - logits[a] || a - b);
+      const picked = Array.from(topByLogit(logits, indices, k)).sort((a, b) => a - b);
+      assert.deepEqual(
+        picked,
+        sorted.slice(0, k).sort((a, b) => a - b),
+        `m ${m}, k ${k}`,
+      );
+    }
   });
 });

@@ -4,10 +4,10 @@
  * with Partial Annotations using Class-aware Selective Loss", CVPR 2022; code:
  * Alibaba-MIIL/PartialLabelingCSL, `partial_asymmetric_loss.py`).
  *
- * Everything is expressed through the fused kernels as they are (float64 JavaScript, SIMD,
- * threads): each element gets a weight `w_e` (its `elementWeights` entry, times `posWeight` of
- * its class for a positive, 0 for an ignored unannotated label) that multiplies its loss and
- * gradient, passed to the kernel as a per-element upstream gradient. With
+ * Everything goes through the fused kernels (float64 JavaScript, SIMD, threads): each element
+ * gets a weight `w_e` (its `elementWeights` entry, times `posWeight` of its class for a
+ * positive, 0 for an ignored unannotated label) that the kernels apply to its loss and gradient
+ * (the SIMD kernel in its in-cache weighting pass). With
  * `unannotated: 'negative'` and a `gammaUnannotated` other than `gammaNeg`, the unannotated
  * elements go through a second kernel call with `gammaNeg = gammaUnannotated` (the same kernel,
  * the annotated elements weighted 0), and the two are added.
@@ -21,6 +21,7 @@
  */
 import { argumentError, argumentErrorAt, checkLength, describe, formatNumber } from './errors.js';
 import { checkChoice, checkGamma } from './options.js';
+import { checkUnitInterval } from './input.js';
 
 /** What the multi-label loss does with a target of -1 (an unannotated label). */
 export type Unannotated = 'error' | 'negative' | 'ignore';
@@ -137,8 +138,9 @@ export interface PartialWeights {
 }
 
 /**
- * The weights of {@link PartialWeights} from targets (validated: values in [0, 1], or -1 where
- * `unannotated` accepts it), `elementWeights` (validated) and per-class `posWeights`.
+ * The weights of {@link PartialWeights} from targets, `elementWeights` (validated) and
+ * per-class `posWeights`. With `validate`, the targets are checked in the same loop: values in
+ * [0, 1], or -1 where `unannotated` accepts it (`checkUnitInterval`'s message).
  */
 export function partialWeights(
   fn: string,
@@ -148,10 +150,14 @@ export function partialWeights(
   gammaNeg: number,
   elementWeights: Float32Array | null,
   posWeights: Float32Array | null,
+  validate = true,
 ): PartialWeights {
   const size = targets.length;
+  const accept = p.unannotated !== 'error';
+  const ignore = p.unannotated === 'ignore';
   const split = p.unannotated === 'negative' && p.gammaUnannotated !== gammaNeg;
-  const kernelTargets = new Float32Array(size);
+  // Without unannotated labels the targets go to the kernel as they are.
+  const kernelTargets = accept ? new Float32Array(size) : targets;
   const weights = new Float32Array(size);
   const unannotatedWeights = split ? new Float32Array(size) : null;
   let ignored = 0;
@@ -159,16 +165,18 @@ export function partialWeights(
     const y = targets[e];
     const given = elementWeights === null ? 1 : elementWeights[e];
     let w = given;
-    if (y === -1 && p.unannotated !== 'error') {
-      kernelTargets[e] = 0;
-      if (p.unannotated === 'ignore') w = 0;
+    if (accept && y === -1) {
+      // kernelTargets[e] stays 0
+      if (ignore) w = 0;
       else if (unannotatedWeights !== null) {
         unannotatedWeights[e] = w;
         w = 0;
       }
-      if (p.unannotated === 'ignore' || given === 0) ignored++;
+      if (ignore || given === 0) ignored++;
     } else {
-      kernelTargets[e] = y;
+      if (validate && !(y >= 0 && y <= 1))
+        checkUnitInterval(fn, 'targets', targets, c, { allowed: accept });
+      if (accept) kernelTargets[e] = y;
       if (given === 0) ignored++;
       if (posWeights !== null && y > 0) {
         const j = e % c;

@@ -3,7 +3,8 @@
  * results (gradients and element-wise losses identical; the loss sum within 1e-8 relative, since
  * the kernel adds neighbouring float32 losses in pairs before its float64 sum and the pairs shift
  * with a range's start), invalid inputs in a helper's range raise the same errors, weighted calls
- * stay correct, and the options are checked. Single-label batches are split by rows: their
+ * (class, sample and element weights, an upstream gradient, partial annotations) give the same
+ * results, and the options are checked. Single-label batches are split by rows: their
  * results are identical but for the order of the float64 sum.
  */
 import assert from 'node:assert/strict';
@@ -63,11 +64,26 @@ describe('startSimdThreads', () => {
     assert.deepEqual(many.loss, one.loss);
   });
 
-  it('stays exact with weights (computed on the calling thread)', async () => {
-    const classWeights = Array.from({ length: 777 }, (_, j) => 1 + (j % 3));
-    const { one, many } = await both(100, 777, { classWeights });
-    assert.equal(many.loss, one.loss);
-    assert.deepEqual(many.grad, one.grad);
+  it('gives the single-thread results with weights (the helpers compute, this thread weighs)', async () => {
+    const [n, c] = [100, 777];
+    const classWeights = Array.from({ length: c }, (_, j) => 1 + (j % 3));
+    const sampleWeights = Array.from({ length: n }, (_, i) => 0.5 + (i % 4));
+    const elementWeights = Float32Array.from({ length: n * c }, (_, k) => (k % 7) / 3);
+    const upstream = Float32Array.from({ length: n * c }, (_, k) => 1 - (k % 5) / 2);
+    for (const options of [
+      { classWeights },
+      { sampleWeights, elementWeights },
+      { classWeights, elementWeights, reduction: 'none', upstream },
+      { unannotated: 'ignore', posWeight: 2, reduction: 'mean' },
+    ] as const) {
+      const { one, many } = await both(n, c, options);
+      const [a, b] = [one.loss, many.loss].map((l) =>
+        typeof l === 'number' ? [l] : Array.from(l as Float32Array),
+      );
+      if (a.length > 1) assert.deepEqual(b, a);
+      else assert.ok(Math.abs(b[0] / a[0] - 1) <= 1e-8, `loss ${b[0]} vs ${a[0]}`);
+      assert.deepEqual(many.grad, one.grad, JSON.stringify(Object.keys(options)));
+    }
   });
 
   it("reports invalid inputs in a helper's range as on one thread", async () => {

@@ -68,15 +68,52 @@ describe('helper threads (stand-ins)', () => {
     });
   }
 
-  it('weighted calls and small batches stay on the calling thread', () => {
+  it('small batches stay on the calling thread; weighted ones go to the helpers', () => {
     const jobs: HelperJob[] = [];
     setSimdThreads({ helpers: [standIn('refuse', jobs)], minElements: n * c + 1 });
     run();
-    setSimdThreads({ helpers: [standIn('refuse', jobs)], minElements: 0 });
-    asymmetricLossMultiLabel(x, y, [n, c], {
-      precision: 'float32',
-      classWeights: new Array(c).fill(2),
-    });
     assert.equal(jobs.length, 0);
+    setSimdThreads({ helpers: [standIn('refuse', jobs)], minElements: 0 });
+    const weighted = { precision: 'float32', classWeights: new Array(c).fill(2) } as const;
+    const many = asymmetricLossMultiLabel(x, y, [n, c], weighted);
+    assert.equal(jobs.length, 1);
+    setSimdThreads(null);
+    const one = asymmetricLossMultiLabel(x, y, [n, c], weighted);
+    assert.ok(Math.abs(many.loss / one.loss - 1) <= 1e-8);
+    assert.deepEqual(many.grad, one.grad);
+  });
+
+  it('weighted: a helper result is weighed by the calling thread', () => {
+    // A stand-in that computes its range unweighted, as a real helper does.
+    const elementWeights = Float32Array.from({ length: n * c }, (_, k) => (k % 5) / 2);
+    const options = {
+      precision: 'float32',
+      elementWeights,
+      sampleWeights: new Array<number>(n).fill(3),
+    } as const;
+    const one = asymmetricLossMultiLabel(x, y, [n, c], options);
+    let job: HelperJob | null = null;
+    const computing: SimdHelper = {
+      start: (j) => ((job = j), true),
+      finish: () => {
+        const j = job as Extract<HelperJob, { kind: 'multi' }>;
+        const part = asymmetricLossMultiLabel(
+          j.logits.subarray(j.start, j.start + j.length),
+          j.targets.subarray(j.start, j.start + j.length),
+          [1, j.length],
+          { precision: 'float32', reduction: 'none' },
+        );
+        j.lossOut!.set(part.loss, j.start);
+        j.gradOut!.set(part.grad, j.start);
+        return (part.loss as Float32Array).reduce((a, b) => a + b, 0);
+      },
+    };
+    setSimdThreads({ helpers: [computing], minElements: 0 });
+    const many = asymmetricLossMultiLabel(x, y, [n, c], options);
+    assert.ok(Math.abs((many.loss as number) / (one.loss as number) - 1) <= 1e-7);
+    const largest = one.grad.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+    many.grad.forEach((g, k) =>
+      assert.ok(Math.abs(g - one.grad[k]) <= 1e-6 * largest, `grad[${k}]`),
+    );
   });
 });

@@ -111,13 +111,15 @@ export function splitWork(
 
 /**
  * Runs `jobs` on the helpers while `computeHead()` runs here; a job a helper refused or failed
- * is computed here by `computeJob`. Returns the sum of every partial result.
+ * is computed here by `computeJob`; a helper's result goes through `finishJob` when given (the
+ * weighting of a weighted batch). Returns the sum of every partial result.
  */
 export function runWithHelpers<J extends HelperJob>(
   helpers: readonly SimdHelper[],
   jobs: (J | null)[],
   computeHead: () => number,
   computeJob: (job: J) => number,
+  finishJob?: (job: J, partial: number) => number,
 ): number {
   const started = jobs.map((job, i) => job !== null && helpers[i].start(job));
   let total = 0;
@@ -129,7 +131,14 @@ export function runWithHelpers<J extends HelperJob>(
     partials = started.map((s, i) => (s ? helpers[i].finish() : null));
   }
   jobs.forEach((job, i) => {
-    if (job !== null) total += partials[i] ?? computeJob(job);
+    if (job === null) return;
+    const partial = partials[i];
+    total +=
+      partial === null
+        ? computeJob(job)
+        : finishJob === undefined
+          ? partial
+          : finishJob(job, partial);
   });
   return total;
 }

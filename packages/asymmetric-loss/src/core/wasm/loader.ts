@@ -39,6 +39,7 @@ export interface KernelExports {
     rowL: number,
     rowG: number,
     up: number,
+    ew: number,
     gScale: number,
   ): number;
   slSetParams(

@@ -5,11 +5,13 @@
  * Inputs go through WebAssembly memory in chunks of {@link CHUNK} elements (copied in, computed,
  * the gradient and losses copied out) so that every pass of the kernel works in cache: one read
  * of the logits and targets and one write of the gradient from and to main memory, as the float64
- * kernel. Weights and a per-element upstream gradient are applied by a second, in-cache pass.
+ * kernel. Weights (class, sample, element) and a per-element upstream gradient are applied by a
+ * second, in-cache pass.
  *
- * With helper threads installed (`asymmetric-loss/threads`, src/core/wasm/helpers.ts), an
- * unweighted batch of at least their `minElements` is split: the helpers compute the tail in
- * their own memories while this thread computes the head.
+ * With helper threads installed (`asymmetric-loss/threads`, src/core/wasm/helpers.ts), a batch
+ * of at least their `minElements` is split: the helpers compute the tail in their own memories
+ * while this thread computes the head. A weighted batch's tail comes back unweighted (losses and
+ * gradient) and this thread weighs it with the same in-cache pass.
  */
 import type { MultiLabelKernelArgs } from '../multi-label-kernel.js';
 import { Arena, align, CHUNK, chunkOf } from './arena.js';
@@ -45,7 +47,8 @@ export type SimdMultiLabelKernel = (args: MultiLabelKernelArgs) => number | null
 export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): SimdMultiLabelKernel {
   return (args: MultiLabelKernelArgs): number | null => {
     const { logits, targets, n, c, gammaNeg, gammaPos, clip, eps, focalGrad } = args;
-    const { classWeights, sampleWeights, lossOut, gradOut, gradScale, upstream } = args;
+    const { classWeights, sampleWeights, elementWeights, lossOut, gradOut, gradScale, upstream } =
+      args;
     const size = n * c;
     if (size === 0) return 0;
     // Parameters float32 cannot carry are left to the float64 kernel: a gradient scale near its
@@ -56,7 +59,8 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     const upstreamPerRow = upstream !== null && upstream.length === n && size !== n;
     const upstreamPerElement = upstream !== null && !upstreamPerRow;
     const rowGrad = sampleWeights !== null || upstreamPerRow;
-    const weighted = classWeights !== null || rowGrad || upstreamPerElement;
+    const weighted =
+      classWeights !== null || rowGrad || upstreamPerElement || elementWeights !== null;
 
     const t = multiLabelThresholds(clip, eps);
     const params: MultiLabelParams = [
@@ -73,15 +77,16 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     ];
     kernels.mlSetParams(...params);
 
-    // Layout: chunk buffers (logits, targets, gradient, losses, upstream), then class weights
-    // and per-row loss and gradient factors.
+    // Layout: chunk buffers (logits, targets, gradient, losses, upstream, element weights), then
+    // class weights and per-row loss and gradient factors.
     const chunkBytes = align((CHUNK + 8) * 4);
     const X = arena.base;
     const Y = X + chunkBytes;
     const G = Y + chunkBytes;
     const L = G + chunkBytes;
     const U = L + chunkBytes;
-    const CW = U + chunkBytes;
+    const EW = U + chunkBytes;
+    const CW = EW + chunkBytes;
     const RL = CW + align(c * 4);
     const RG = RL + align(n * 4);
     arena.reserve(RG + align(n * 4));
@@ -98,6 +103,28 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     }
 
     const wantLoss = lossOut !== null || weighted;
+    /**
+     * Weighs the chunk at `k0` of `len` elements, whose unweighted gradient and losses are in
+     * the arena's G and L; returns the sum of the weighted losses.
+     */
+    const weigh = (k0: number, len: number): number => {
+      const index = (k0 / CHUNK) | 0;
+      if (upstreamPerElement) arena.f32(U, len).set(chunkOf(upstream, index, k0, len));
+      if (elementWeights !== null) arena.f32(EW, len).set(chunkOf(elementWeights, index, k0, len));
+      return kernels.mlWeight(
+        gradOut !== null ? G : 0,
+        L,
+        k0,
+        len,
+        c,
+        classWeights !== null ? CW : 0,
+        sampleWeights !== null ? RL : 0,
+        rowGrad ? RG : 0,
+        upstreamPerElement ? U : 0,
+        elementWeights !== null ? EW : 0,
+        gradScale,
+      );
+    };
     /** Computes elements [from, to) in chunks; returns the sum of their losses. */
     const computeRange = (from: number, to: number): number => {
       let total = 0;
@@ -111,22 +138,24 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
         ys.set(chunkOf(targets, index, k0, len));
         if (padded > len) padElements(xs, ys, len);
         let partial = kernels.mlRun(X, Y, gradOut !== null ? G : 0, wantLoss ? L : 0, padded);
-        if (weighted) {
-          if (upstreamPerElement) arena.f32(U, len).set(chunkOf(upstream, index, k0, len));
-          partial = kernels.mlWeight(
-            gradOut !== null ? G : 0,
-            L,
-            k0,
-            len,
-            c,
-            classWeights !== null ? CW : 0,
-            sampleWeights !== null ? RL : 0,
-            rowGrad ? RG : 0,
-            upstreamPerElement ? U : 0,
-            gradScale,
-          );
-        }
+        if (weighted && !Number.isNaN(partial)) partial = weigh(k0, len);
         total += partial;
+        if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
+        if (lossOut !== null) lossOut.set(arena.f32(L, len), k0);
+      }
+      return total;
+    };
+    /**
+     * Weighs elements [from, to), computed unweighted by a helper into `gradOut` and `losses`,
+     * in place (the losses into `lossOut` when given); returns the sum of the weighted losses.
+     */
+    const weighRange = (from: number, to: number, losses: Float32Array): number => {
+      let total = 0;
+      for (let k0 = from; k0 < to; k0 += CHUNK) {
+        const len = Math.min(CHUNK, to - k0);
+        if (gradOut !== null) arena.f32(G, len).set(gradOut.subarray(k0, k0 + len));
+        arena.f32(L, len).set(losses.subarray(k0, k0 + len));
+        total += weigh(k0, len);
         if (gradOut !== null) gradOut.set(arena.f32(G, len), k0);
         if (lossOut !== null) lossOut.set(arena.f32(L, len), k0);
       }
@@ -134,21 +163,28 @@ export function createMultiLabelKernel(kernels: KernelExports, arena: Arena): Si
     };
 
     const threads = simdThreads();
-    if (threads === null || weighted || size < threads.minElements) return computeRange(0, size);
+    if (threads === null || size < threads.minElements) return computeRange(0, size);
     // Helper threads take the tail of the batch in equal parts and the calling thread the head,
-    // a smaller part since it also copies every helper's inputs in and outputs out.
+    // a smaller part since it also copies every helper's inputs in and outputs out. Weighted,
+    // the helpers compute unweighted losses (into a scratch array when no lossOut is wanted)
+    // and this thread weighs them.
     const { helpers } = threads;
     const { head, parts } = splitWork(size, helpers.length, CHUNK);
+    const losses = weighted ? (lossOut ?? new Float32Array(size)) : lossOut;
     const jobs = parts.map(([start, length]): MultiLabelJob | null =>
       length === 0
         ? null
-        : { kind: 'multi', logits, targets, start, length, gradOut, lossOut, params },
+        : { kind: 'multi', logits, targets, start, length, gradOut, lossOut: losses, params },
     );
     return runWithHelpers(
       helpers,
       jobs,
       () => computeRange(0, head),
       (job) => computeRange(job.start, job.start + job.length),
+      weighted
+        ? (job, partial) =>
+            Number.isNaN(partial) ? partial : weighRange(job.start, job.start + job.length, losses!)
+        : undefined,
     );
   };
 }

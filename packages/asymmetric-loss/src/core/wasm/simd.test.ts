@@ -663,3 +663,25 @@ function nextDown(v: number): number {
   stepBits[0] += v > 0 ? -1 : 1;
   return step[0];
 }
+
+describe('SIMD kernel: invalid inputs of weighted calls', () => {
+  // The weighting pass used to overwrite the kernel's invalid-input flag (NaN): a target of 2
+  // with class or sample weights went through silently.
+  it('reports targets outside [0, 1] with class, sample or element weights', async () => {
+    assert.equal(await wasmReady(), true);
+    const [n, c] = [4, 50];
+    const x = new Float32Array(n * c).fill(0.3);
+    const y = new Float32Array(n * c);
+    y[77] = 2;
+    for (const weights of [
+      { classWeights: new Array(c).fill(2) },
+      { sampleWeights: [1, 2, 3, 4] },
+      { elementWeights: new Float32Array(n * c).fill(0.5) },
+    ])
+      assert.throws(
+        () => asymmetricLossMultiLabel(x, y, [n, c], { precision: 'float32', ...weights }),
+        /must be in \[0, 1\], but targets\[77\] \(row 1, column 27\) is 2$/,
+        Object.keys(weights)[0],
+      );
+  });
+});
