@@ -51,7 +51,8 @@ export interface MultiLabelLossOptions extends PartialLabelOptions {
   focalGrad?: 'full' | 'detached';
   /**
    * `'sum'` (default, as timm: the class always returns the sum over all elements), `'mean'` over
-   * all `n * c` elements (those not ignored, with partial annotations), `'batchmean'` = sum / n, or `'none'` for the `[n, c]` element-wise losses.
+   * all `n * c` elements (those not ignored, with partial annotations), `'batchmean'` = sum / n,
+   * or `'none'` for the `[n, c]` element-wise losses.
    */
   reduction?: Reduction;
   /** Per-class weights (length c) multiplying each class's losses. Default none. */
@@ -229,7 +230,6 @@ export function runMultiLabel(
     const parts: [Float32Array, number][] = [[w.weights, params.gammaNeg]];
     if (w.unannotatedWeights !== null)
       parts.push([w.unannotatedWeights, params.partial.gammaUnannotated]);
-    const second = parts.length > 1;
     let total = 0;
     parts.forEach(([weights, gammaNeg], k) => {
       const args: MultiLabelKernelArgs = {
@@ -248,7 +248,8 @@ export function runMultiLabel(
         if (gradOut !== null) addInto(gradOut, args.gradOut!);
       }
     });
-    if (second || lossOut !== null) saturateFloat32(lossOut);
+    // Weights can take losses and gradients past the float32 maximum (see saturate.ts).
+    saturateFloat32(lossOut);
     saturateFloat32(gradOut);
     return { loss: lossOut ?? total * scale, grad: gradOut };
   }

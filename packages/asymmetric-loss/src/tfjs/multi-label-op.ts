@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkLength } from '../core/errors.js';
-import { checkFinite, checkUnitInterval } from '../core/input.js';
+import { checkFinite, checkUnitInterval, toWeights } from '../core/input.js';
 import { checkOptionNames } from '../core/options.js';
 import {
   multiLabelDefaults,
@@ -12,7 +12,6 @@ import {
 } from '../core/multi-label.js';
 import type { MultiLabelLossOptions } from '../core/multi-label.js';
 import { isPartial, partialWeights, posWeightsOf } from '../core/partial.js';
-import { toWeights } from '../core/input.js';
 import { annotatedTargets, partialComposed } from './partial-op.js';
 import { multiLabelFallback } from './fallback.js';
 import {
@@ -69,12 +68,12 @@ const optionNames = [
  * other backend (tfjs-node, custom ones) the loss and its analytic gradient are composed from
  * tfjs ops (finite with fractional gammas too; `tf.customGrad`, not autograd through `tf.pow`).
  *
- * @param logits - `[n, c]` float32 logits.
  * Partial annotations (`unannotated`, `gammaUnannotated`, `posWeight`, `elementWeights`) follow
  * the core's rule: on cpu and wasm the fused kernel hands them to the core; on the other
  * backends the element-wise kernel's losses are weighted and reduced in tfjs ops (a second
  * kernel call for a distinct `gammaUnannotated`); `'mean'` divides by the elements not ignored.
  *
+ * @param logits - `[n, c]` float32 logits.
  * @param labels - `[n, c]` targets in [0, 1] (float32, int32 or bool), or -1 for unannotated
  *   labels where `unannotated` accepts it.
  * @param options - Hyperparameters as the core (defaults: gammaNeg 4, gammaPos 1, clip 0.05,
