@@ -16,8 +16,10 @@
  * the sum over the number of elements not ignored (unannotated labels under `'ignore'` and
  * elements whose `elementWeights` entry is 0 are ignored; class, sample and positive weights do
  * not change the count, as PyTorch's `weight`): the mean over the batch's annotated labels.
- * Durand et al. (CVPR 2019) and the authors' `ignore_normalize_classes` normalise each row by
- * its own annotated count instead (the layers loss's `perSample: 'mean'`).
+ * Of the authors' modes, `'ignore'` and `'negative'` are `'sum'`; their `ignore_normalize_classes`
+ * weighs each row by `1 + 1 / (1 + its annotated count)` (Durand et al., CVPR 2019, α = β = 1),
+ * which no reduction here is (the layers loss's `perSample: 'mean'` divides each row by its
+ * annotated count).
  */
 import { argumentError, argumentErrorAt, checkLength, describe, formatNumber } from './errors.js';
 import { checkChoice, checkGamma } from './options.js';
