@@ -62,6 +62,28 @@ describe('multi-label ASL with unannotated labels', () => {
     }
   });
 
+  it("'ignore' equals the loss of the batch with those elements removed", () => {
+    // Each row's annotated elements as a row of their own: the sum of those losses, and their
+    // gradients where they came from (0 elsewhere).
+    let total = 0;
+    const grad = new Float32Array(n * c);
+    for (let i = 0; i < n; i++) {
+      const kept = [...Array(c).keys()].filter((j) => y[i * c + j] !== -1);
+      if (kept.length === 0) continue;
+      const r = asl(
+        kept.map((j) => x[i * c + j]),
+        kept.map((j) => y[i * c + j]),
+        [1, kept.length],
+        exact,
+      );
+      total += r.loss;
+      kept.forEach((j, t) => (grad[i * c + j] = r.grad[t]));
+    }
+    const a = asl(x, y, [n, c], { ...exact, unannotated: 'ignore' });
+    close(a.loss, total);
+    a.grad.forEach((g, k) => close(g, grad[k], 1e-6));
+  });
+
   it("'negative' with another gammaUnannotated: the annotated part plus the unannotated part", () => {
     const a = asl(x, y, [n, c], { ...exact, unannotated: 'negative', gammaUnannotated: 1.5 });
     const known = asl(x, zeroed, [n, c], { ...exact, elementWeights: annotated });
