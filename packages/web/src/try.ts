@@ -114,7 +114,9 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     };
     ui.aslSetting.textContent =
       `ASL: γ− ${s.gammaNeg}, γ+ ${s.gammaPos}, m ${s.clip}, eps ${s.eps}, ${s.focalGrad} focal gradient` +
-      (ui.useExplore.checked ? ' (from Explore).' : ' (the paper’s setting).');
+      (ui.useExplore.checked
+        ? ' (from Explore).'
+        : ' (the paper’s γ−, γ+ and m, with timm’s default full focal gradient).');
   };
   ui.useExplore.addEventListener('change', showAslSetting);
   document.getElementById('controls')?.addEventListener('input', showAslSetting);
