@@ -110,7 +110,7 @@ export function gammaNegSweepSpec(
 ): TopLevelSpec {
   return sweepSpec(
     points,
-    'Single-label ASL against gamma_neg (eps = 0.1)',
+    'Single-label ASL against gamma_neg (label smoothing eps = 0.1)',
     [
       "logits 2·one_hot([0, 9, 0]) − 1, labels [0, 0, 0], reduction 'mean'.",
       'Easy negatives fade as gamma_neg grows.',
@@ -127,7 +127,7 @@ export function gammaNegFlatSpec(
 ): TopLevelSpec {
   return sweepSpec(
     points,
-    'Single-label ASL against gamma_neg (eps = 0)',
+    'Single-label ASL against gamma_neg (no label smoothing, eps = 0)',
     [
       'The same inputs without label smoothing: the negatives carry no target',
       'mass, so gamma_neg has nothing to act on and the line is flat.',
