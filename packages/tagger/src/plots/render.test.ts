@@ -56,3 +56,33 @@ describe('plots rendered headless', () => {
     assert.equal(JSON.parse(readFileSync(join(dir, '5-training-curves.json'), 'utf8')).length, 2);
   });
 });
+
+describe('live sweep specs (the web page)', () => {
+  it("the user's point outside the sweep's range is not drawn and does not stretch the y axis", async () => {
+    const { compile } = await import('vega-lite');
+    const { parse, View } = await import('vega');
+    const { gammaNegFlatSpec } = await import('./specs.js');
+    const { gammaNegSweep } = await import('../seed/walkthrough.js');
+    const points = gammaNegSweep(0);
+    const xMax = Math.max(...points.map((p) => p.x));
+    const yDomain = async (x: number, loss: number) => {
+      const spec = gammaNegFlatSpec(points, { live: true, highlight: { x, loss } });
+      const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+      await view.runAsync();
+      const domain = view.scale('y').domain() as number[];
+      // The scenegraph's root group holds the layers' marks (vega's Scene type omits `root`).
+      const scene = view.scenegraph() as unknown as {
+        root: { items: { items: { marktype: string; items: unknown[] }[] }[] };
+      };
+      const marks = scene.root.items[0].items.filter((m) => m.marktype === 'symbol');
+      view.finalize();
+      return { domain, points: marks.reduce((s, m) => s + m.items.length, 0) };
+    };
+    const inside = await yDomain(xMax / 2, points[0].loss);
+    const outside = await yDomain(xMax + 2, points[0].loss + 5);
+    const below = await yDomain(-1, points[0].loss - 5);
+    assert.deepEqual(outside.domain, inside.domain);
+    assert.deepEqual(below.domain, inside.domain);
+    assert.equal(outside.points, inside.points - 1);
+  });
+});

@@ -24,7 +24,8 @@ const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
  * Options of the sweep plots for the web page (the CLI uses the defaults): the size, and `live`,
  * which adds a point for the user's setting from a named dataset `highlight` (rows `{ x, loss }`,
  * initially `highlight`) that a live view replaces with `view.data('highlight', rows)`. The x
- * axis then keeps the sweep's range; a point outside it is not drawn.
+ * axis then keeps the sweep's range; a point outside it is not drawn and does not widen the y
+ * axis.
  */
 export interface SweepSpecOptions {
   width?: number;
@@ -44,12 +45,13 @@ function sweepSpec(
   options: SweepSpecOptions = {},
 ): TopLevelSpec {
   const xs = points.map((p) => p.x);
+  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   const x = {
     field: 'x',
     type: 'quantitative' as const,
     title: xTitle,
     scale: options.live
-      ? { zero: false, nice: false, domain: [Math.min(...xs), Math.max(...xs)] }
+      ? { zero: false, nice: false, domain: [xMin, xMax] }
       : { zero: false, nice: false },
   };
   const y = {
@@ -81,6 +83,9 @@ function sweepSpec(
       { data, ...line },
       {
         data: { name: 'highlight' },
+        // Outside the sweep's range the point is left out, also of the y scale's domain (a
+        // clipped point would still stretch it and flatten the curve).
+        transform: [{ filter: `datum.x >= ${xMin} && datum.x <= ${xMax}` }],
         mark: {
           type: 'point',
           filled: true,
