@@ -26,16 +26,22 @@ export interface ReferenceCase {
   upstream?: number[];
 }
 
-let cached: ReferenceCase[] | null = null;
+const parsed = new Map<string, unknown[]>();
+
+/** The `cases` of a fixture file, parsed once per process. */
+function fixtureCases<T>(file: string): T[] {
+  let cases = parsed.get(file);
+  if (cases === undefined) {
+    const text = readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8');
+    cases = (JSON.parse(text) as { cases: T[] }).cases;
+    parsed.set(file, cases);
+  }
+  return cases as T[];
+}
 
 /** All reference cases, parsed once per process. */
 export function referenceCases(): ReferenceCase[] {
-  cached ??= (
-    JSON.parse(readFileSync(new URL('../fixtures/asl-public.json', import.meta.url), 'utf8')) as {
-      cases: ReferenceCase[];
-    }
-  ).cases;
-  return cached;
+  return fixtureCases('asl-public.json');
 }
 
 /** One case of test/fixtures/metrics-public.json (scores and expected metrics, see its README). */
@@ -61,16 +67,9 @@ export interface MetricsCase {
   OF1: number;
 }
 
-let cachedMetrics: MetricsCase[] | null = null;
-
 /** All metrics reference cases, parsed once per process. */
 export function metricsCases(): MetricsCase[] {
-  cachedMetrics ??= (
-    JSON.parse(
-      readFileSync(new URL('../fixtures/metrics-public.json', import.meta.url), 'utf8'),
-    ) as { cases: MetricsCase[] }
-  ).cases;
-  return cachedMetrics;
+  return fixtureCases('metrics-public.json');
 }
 
 /** One case of fixtures/partial-public.json (the authors' partial-annotation loss; see its README). */
@@ -101,14 +100,7 @@ export interface PartialCase {
   grad_f32: number[];
 }
 
-let cachedPartial: PartialCase[] | null = null;
-
 /** All partial-annotation reference cases, parsed once per process. */
 export function partialCases(): PartialCase[] {
-  cachedPartial ??= (
-    JSON.parse(
-      readFileSync(new URL('../fixtures/partial-public.json', import.meta.url), 'utf8'),
-    ) as { cases: PartialCase[] }
-  ).cases;
-  return cachedPartial;
+  return fixtureCases('partial-public.json');
 }

@@ -12,7 +12,7 @@ import {
 } from '../core/multi-label.js';
 import type { MultiLabelLossOptions } from '../core/multi-label.js';
 import { isPartial, partialWeights, posWeightsOf } from '../core/partial.js';
-import { annotatedTargets, partialComposed } from './partial-op.js';
+import { partialComposed } from './partial-op.js';
 import { multiLabelFallback } from './fallback.js';
 import {
   checkDtype,
@@ -159,8 +159,7 @@ function multiLabelLoss(
   const fused = hasFusedKernel(AsymmetricLossMultiLabelKernel);
   if (partial && !(fused && inMemory)) {
     // The core's partial rule in tfjs ops around the element-wise loss (see partial-op.ts).
-    const targets = annotatedTargets(y);
-    return partialComposed(y, ew, { ...plain, ...partialOptions }, (gammaNeg) =>
+    return partialComposed(y, ew, { ...plain, ...partialOptions }, (gammaNeg, targets) =>
       multiLabelOp(
         x,
         targets,

@@ -15,15 +15,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MultiLabelLossOptions } from '../core/multi-label.js';
 
 /**
- * The partial-annotation loss from the element-wise loss `elementLoss(gammaNeg)` (the op with
- * `reduction: 'none'` on targets with -1 replaced by 0). `labels` hold -1 for unannotated
- * labels; `options` are validated, `posWeight` already one weight per class.
+ * The partial-annotation loss from the element-wise loss `elementLoss(gammaNeg, targets)` (the
+ * op with `reduction: 'none'`, given the targets with -1 replaced by 0). `labels` hold -1 for
+ * unannotated labels; `options` are validated, `posWeight` already one weight per class.
  */
 export function partialComposed(
   labels: tf.Tensor,
   elementWeights: tf.Tensor | null,
   options: MultiLabelLossOptions & { posWeight: number[] | null },
-  elementLoss: (gammaNeg: number) => tf.Tensor,
+  elementLoss: (gammaNeg: number, targets: tf.Tensor) => tf.Tensor,
 ): tf.Tensor {
   const { unannotated = 'error', posWeight, reduction = 'sum' } = options;
   const gammaNeg = options.gammaNeg as number;
@@ -31,6 +31,7 @@ export function partialComposed(
   const [n] = labels.shape;
   const y = tf.cast(labels, 'float32');
   const isUnannotated = unannotated === 'error' ? null : tf.equal(y, -1);
+  const targets = isUnannotated === null ? y : tf.where(isUnannotated, tf.zerosLike(y), y);
   const given = elementWeights ?? tf.onesLike(y);
   let weights = given;
   if (posWeight !== null) weights = tf.where(tf.equal(y, 1), tf.mul(weights, posWeight), weights);
@@ -40,10 +41,10 @@ export function partialComposed(
   if (isUnannotated !== null && unannotated === 'negative' && gammaUnannotated !== gammaNeg) {
     const zero = tf.zerosLike(weights);
     loss = tf.add(
-      tf.mul(elementLoss(gammaNeg), tf.where(isUnannotated, zero, weights)),
-      tf.mul(elementLoss(gammaUnannotated), tf.where(isUnannotated, weights, zero)),
+      tf.mul(elementLoss(gammaNeg, targets), tf.where(isUnannotated, zero, weights)),
+      tf.mul(elementLoss(gammaUnannotated, targets), tf.where(isUnannotated, weights, zero)),
     );
-  } else loss = tf.mul(elementLoss(gammaNeg), weights);
+  } else loss = tf.mul(elementLoss(gammaNeg, targets), weights);
   if (reduction === 'none') return loss;
   const total = tf.sum(loss);
   if (reduction === 'sum') return total;
@@ -53,10 +54,4 @@ export function partialComposed(
   if (isUnannotated !== null && unannotated === 'ignore')
     counted = tf.logicalAnd(counted, tf.logicalNot(isUnannotated));
   return tf.div(total, tf.maximum(tf.sum(tf.cast(counted, 'float32')), 1));
-}
-
-/** Targets for the element-wise op: -1 replaced by 0. */
-export function annotatedTargets(labels: tf.Tensor): tf.Tensor {
-  const y = tf.cast(labels, 'float32');
-  return tf.where(tf.equal(y, -1), tf.zerosLike(y), y);
 }
