@@ -1,54 +1,145 @@
 /**
- * The TensorFlow.js backend of the Try panel: wasm (the library's fused ASL kernels run there),
- * webgl where the browser has it, cpu as the last resort. The wasm binaries are part of the
- * page's build (Vite copies them into web/dist/assets/), so nothing is fetched from elsewhere.
+ * The TensorFlow.js backends of the Try panel: wasm (the default), webgl and webgpu where tfjs
+ * can start them, cpu as the last resort. The library's fused ASL kernels are registered for
+ * all four (`asymmetric-loss/tfjs`). The wasm binaries are part of the page's build (Vite copies
+ * them into web/dist/assets/), so nothing is fetched from elsewhere.
+ *
+ * The threaded wasm binary is not shipped: it needs cross-origin isolation (COOP/COEP headers),
+ * which a static host rarely serves, and the two training workers already use two cores.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-// Registers the fused ASL kernels for cpu and wasm.
+// Registers the fused ASL kernels for cpu, wasm, webgl and webgpu.
 import 'asymmetric-loss/tfjs';
+import type { BackendName } from './backend-names.js';
 
+export type { BackendName } from './backend-names.js';
+
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  // tfjs wants an entry for each binary; with multithreading off this one is never loaded.
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmSimd,
 });
 
-/** The backends the page offers. */
-export type BackendName = 'wasm' | 'webgl' | 'cpu';
+/** What a probe found out about a GPU backend. */
+export interface BackendProbe {
+  name: BackendName;
+  /** Whether tfjs started it and ran an op on it. */
+  available: boolean;
+  /** Whether the GPU is a software renderer (SwiftShader, llvmpipe, ...): slower than wasm. */
+  software: boolean;
+  /** The renderer or adapter, as the browser names it ('' when it does not say). */
+  renderer: string;
+  /** Why it is not available ('' when it is). */
+  reason: string;
+}
 
-/** Whether a WebGL context can be created here (tfjs' webgl backend needs one); works in workers. */
-export function hasWebgl(): boolean {
+/** Names of software renderers and fallback adapters. */
+const softwarePattern = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
+/** The WebGL renderer's name, from `WEBGL_debug_renderer_info` when the browser exposes it. */
+function webglRenderer(): string {
   try {
-    if (typeof OffscreenCanvas !== 'undefined') {
-      const canvas = new OffscreenCanvas(1, 1);
-      return (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) !== null;
-    }
-    if (typeof document === 'undefined') return false;
-    const canvas = document.createElement('canvas');
-    return (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) !== null;
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined'
+        ? new OffscreenCanvas(1, 1)
+        : typeof document !== 'undefined'
+          ? document.createElement('canvas')
+          : null;
+    const gl = (canvas?.getContext('webgl2') ?? null) as WebGL2RenderingContext | null;
+    if (gl === null) return '';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = info !== null ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : null;
+    return String(name ?? gl.getParameter(gl.RENDERER) ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** The WebGPU adapter's description, and whether it is a fallback (software) adapter. */
+async function webgpuAdapter(): Promise<{ renderer: string; fallback: boolean } | null> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (gpu === undefined) return null;
+  const adapter = (await gpu.requestAdapter()) as {
+    info?: Record<string, unknown>;
+    isFallbackAdapter?: boolean;
+  } | null;
+  if (adapter === null) return null;
+  const info = adapter.info ?? {};
+  const renderer = ['vendor', 'architecture', 'description']
+    .map((k) => info[k])
+    .filter((v) => typeof v === 'string' && v !== '')
+    .join(' ');
+  return {
+    renderer,
+    fallback: info.isFallbackAdapter === true || adapter.isFallbackAdapter === true,
+  };
+}
+
+/** Registers the webgpu backend with tfjs (its code is loaded only when asked for). */
+async function loadWebgpu(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-webgpu');
+}
+
+/** Starts `name` in this thread; resolves to whether tfjs switched to it. */
+async function start(name: BackendName): Promise<boolean> {
+  try {
+    if (name === 'webgpu') await loadWebgpu();
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return tf.getBackend() === name;
   } catch {
     return false;
   }
 }
 
 /**
- * Switches tfjs to `name` (falling back to wasm, then cpu, when it cannot start); resolves to
- * the backend in use.
+ * Probes a GPU backend in this thread (the page runs it in a short-lived worker, as the
+ * training does): starts it, runs a small op and reads the result back, and names the renderer.
  */
-export async function useBackend(name: BackendName): Promise<string> {
-  for (const candidate of [name, 'wasm', 'cpu'] as const) {
-    try {
-      if (await tf.setBackend(candidate)) {
-        await tf.ready();
-        return tf.getBackend();
-      }
-    } catch {
-      // Try the next one.
+export async function probeBackend(name: 'webgl' | 'webgpu'): Promise<BackendProbe> {
+  const result: BackendProbe = { name, available: false, software: false, renderer: '', reason: '' };
+  if (name === 'webgpu') {
+    const adapter = await webgpuAdapter().catch(() => null);
+    if (adapter === null) {
+      result.reason = 'this browser offers no WebGPU adapter';
+      return result;
     }
+    result.renderer = adapter.renderer;
+    result.software = adapter.fallback || softwarePattern.test(adapter.renderer);
+  } else {
+    result.renderer = webglRenderer();
+    result.software = softwarePattern.test(result.renderer);
   }
+  if (!(await start(name))) {
+    result.reason = `TensorFlow.js could not start its ${name} backend here`;
+    return result;
+  }
+  try {
+    const sum = tf.tidy(() => tf.matMul(tf.ones([4, 4]), tf.ones([4, 4])).sum());
+    const value = (await sum.data())[0];
+    sum.dispose();
+    result.available = value === 64;
+    if (!result.available) result.reason = `a test op gave ${value} instead of 64`;
+  } catch (error) {
+    result.reason = `a test op failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return result;
+}
+
+/** The backend a run got: the one asked for, or the fallback when it could not start. */
+export interface BackendChoice {
+  requested: BackendName;
+  backend: string;
+}
+
+/** Switches tfjs to `name`, falling back to wasm, then cpu, when it cannot start. */
+export async function useBackend(name: BackendName): Promise<BackendChoice> {
+  for (const candidate of [name, 'wasm', 'cpu'] as const)
+    if (await start(candidate)) return { requested: name, backend: tf.getBackend() };
   throw new Error('no TensorFlow.js backend could start');
 }

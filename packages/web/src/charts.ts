@@ -15,6 +15,72 @@ export async function loadPlotFont(url: string, family: string): Promise<void> {
   }
 }
 
+/** Average glyph width of the plot font, in ems (DejaVu Sans runs wide; a margin included). */
+const glyphEms = 0.62;
+
+/** Splits `text` at spaces into lines of at most `maxChars` characters (long words stay whole). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+type TitleLike = string | string[] | { text?: unknown; subtitle?: unknown; fontSize?: unknown };
+
+function wrapLines(value: unknown, maxChars: number): unknown {
+  if (typeof value === 'string') {
+    const lines = wrapText(value, maxChars);
+    return lines.length === 1 ? lines[0] : lines;
+  }
+  if (Array.isArray(value))
+    return value.flatMap((line) => (typeof line === 'string' ? wrapText(line, maxChars) : [line]));
+  return value;
+}
+
+function wrapTitle(title: TitleLike, width: number, fontSize: number, subtitleSize: number): TitleLike {
+  if (typeof title === 'string' || Array.isArray(title))
+    return wrapLines(title, Math.floor(width / (glyphEms * fontSize))) as TitleLike;
+  const size = typeof title.fontSize === 'number' ? title.fontSize : fontSize;
+  return {
+    ...title,
+    text: wrapLines(title.text, Math.floor(width / (glyphEms * size))),
+    ...(title.subtitle !== undefined
+      ? { subtitle: wrapLines(title.subtitle, Math.floor(width / (glyphEms * subtitleSize))) }
+      : {}),
+  };
+}
+
+/**
+ * Wraps every title and subtitle of `spec` (the top level's and those of its concatenated and
+ * layered views) into lines that fit: the top level's in `width`, a view's in its own width
+ * when it states one. Narrow screens get two-line titles instead of titles cut with "…".
+ */
+export function wrapTitles(spec: TopLevelSpec, width: number): TopLevelSpec {
+  const config = (spec as { config?: { title?: { fontSize?: number; subtitleFontSize?: number } } })
+    .config;
+  const fontSize = config?.title?.fontSize ?? 13;
+  const subtitleSize = config?.title?.subtitleFontSize ?? 12;
+  const visit = (node: unknown, available: number): unknown => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+    const view = node as Record<string, unknown>;
+    const own = typeof view.width === 'number' ? view.width : available;
+    const out: Record<string, unknown> = { ...view };
+    if (view.title !== undefined)
+      out.title = wrapTitle(view.title as TitleLike, Math.max(120, own), fontSize, subtitleSize);
+    for (const key of ['vconcat', 'hconcat', 'concat', 'layer'])
+      if (Array.isArray(view[key])) out[key] = (view[key] as unknown[]).map((v) => visit(v, own));
+    return out;
+  };
+  return visit(spec, width) as TopLevelSpec;
+}
+
 /** A chart whose spec depends on the width of its container; re-embedded when it changes. */
 export class Chart {
   readonly #element: HTMLElement;
@@ -62,12 +128,11 @@ export class Chart {
     this.#width = width;
     const run = async () => {
       this.#result?.finalize();
-      this.#result = await embed(this.#element, this.#build(width), {
+      // Titles are wrapped to the width rather than cut with an ellipsis.
+      this.#result = await embed(this.#element, wrapTitles(this.#build(width), width - 10), {
         actions: false,
         renderer: 'svg',
         tooltip: { theme: 'light' },
-        // Long titles end with an ellipsis rather than overflow a narrow screen.
-        config: { title: { limit: Math.max(160, width - 20) } },
       });
       this.#onView(this.#result.view);
       return this.#result.view;

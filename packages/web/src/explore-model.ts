@@ -5,6 +5,7 @@
  */
 import { asymmetricLossMultiLabel, asymmetricLossSingleLabel } from 'asymmetric-loss';
 import {
+  defaultYMax,
   negativePeak,
   paperCurves,
   paperSettings,
@@ -16,6 +17,7 @@ import {
   seedLogits,
   seedMultiLabelTargets,
   type SweepPoint,
+  yMaxSignal,
 } from 'asymmetric-loss-tagger/plots';
 
 /** The settings the sliders choose (the multi-label loss's hyperparameters). */
@@ -27,6 +29,26 @@ export interface ExploreSettings {
   eps: number;
   focalGrad: 'full' | 'detached';
 }
+
+/** A slider's range. */
+export interface SliderRange {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/**
+ * The sliders' ranges (the page sets the inputs from these, and the URL's values are checked
+ * against them): within the library's own ranges (gammas >= 0, clip in [0, 1)).
+ */
+export const sliderRanges = {
+  gammaNeg: { min: 0, max: 8, step: 0.1 },
+  gammaPos: { min: 0, max: 4, step: 0.1 },
+  clip: { min: 0, max: 0.5, step: 0.01 },
+} as const satisfies Record<string, SliderRange>;
+
+/** The choices of the focal-gradient menu. */
+export const focalGradChoices = ['full', 'detached'] as const;
 
 /** The paper's recommended setting, the page's starting point. */
 export const initialSettings: ExploreSettings = {
@@ -144,4 +166,70 @@ export function sweepHighlights(settings: ExploreSettings): {
     grad: false,
   }).loss;
   return { smoothed: single(0.1), flat: single(0), clip: { x: settings.clip, loss: clipLoss } };
+}
+
+/**
+ * The tops of the curves' y axes: the defaults of the spec (fixed for the losses, the largest
+ * curve for the gradients), or, with `fit`, 8% above the user's curve in each panel.
+ */
+export function yAxisTops(rows: readonly CurvePoint[], fit: boolean): Record<string, number> {
+  const tops = defaultYMax(rows);
+  if (!fit) return tops;
+  for (const target of ['negative', 'positive'] as const)
+    for (const quantity of ['loss', 'gradient'] as const) {
+      let max = 0;
+      for (const r of rows)
+        if (r.loss === userCurveName && r.target === target && r.quantity === quantity)
+          max = Math.max(max, r.value);
+      tops[yMaxSignal(target, quantity)] = max > 0 ? 1.08 * max : 1;
+    }
+  return tops;
+}
+
+/** The eps of a sentence: 1e-8, 0.01. */
+export function formatEps(eps: number): string {
+  return eps === 0 ? '0' : eps < 1e-3 ? eps.toExponential(0) : String(eps);
+}
+
+/**
+ * The plain-language summary of a setting: what the clip, p*, eps and γ+ do to the curves.
+ * eps is mentioned from 0.001 on (below, the clamped region is beyond the plotted p).
+ */
+export function summaryOf(settings: ExploreSettings): string {
+  const { gammaNeg, gammaPos, clip, eps, focalGrad } = settings;
+  const sentences: string[] = [];
+  const clipText =
+    clip > 0
+      ? `negatives with p below the clip m = ${clip.toFixed(2)} are discarded (zero loss and gradient)`
+      : 'no clip: every negative counts';
+  const peak = userPeak(settings);
+  const peakText =
+    peak === null
+      ? 'the negative gradient grows all the way to p = 1 (no p*: confident negatives, possibly mislabeled, get the largest gradient)'
+      : `the negative gradient peaks at p* = ${peak.toFixed(3)}; beyond it, very confident negatives (likely mislabeled) are attenuated`;
+  sentences.push(`γ− = ${gammaNeg.toFixed(1)}: ${clipText}; ${peakText}.`);
+  sentences.push(
+    gammaPos === 0
+      ? 'γ+ = 0: on positives ASL is cross-entropy, so the dashed CE line lies under the solid one there.'
+      : `γ+ = ${gammaPos.toFixed(1)} also fades easy positives (the paper keeps γ+ = 0 so that the rare positives keep their gradient).`,
+  );
+  if (eps >= 1e-3) {
+    // Below eps the log is constant: only a differentiated focal weight still has a gradient.
+    const positivesKeep = gammaPos > 0 && focalGrad === 'full';
+    const negativesKeep = gammaNeg > 0 && focalGrad === 'full';
+    const edge = 1 - eps + clip;
+    let text =
+      `eps = ${formatEps(eps)} clamps the logs: positives with p < ${formatEps(eps)} get ` +
+      (positivesKeep ? 'only the focal weight’s gradient' : 'no gradient at all');
+    if (edge < 1)
+      text +=
+        `, and so do negatives with p > 1 − eps + m = ${edge.toFixed(3)}` +
+        (positivesKeep !== negativesKeep
+          ? negativesKeep
+            ? ' (only the focal weight’s gradient)'
+            : ' (no gradient at all)'
+          : '');
+    sentences.push(`${text}.`);
+  }
+  return sentences.join(' ');
 }

@@ -22,10 +22,13 @@ import {
   grid,
   gridIndex,
   initialSettings,
+  formatEps,
   readoutAt,
   referenceSettings,
+  sliderRanges,
+  summaryOf,
   sweepHighlights,
-  userPeak,
+  yAxisTops,
   type ExploreSettings,
 } from './explore-model.js';
 
@@ -38,6 +41,10 @@ export interface ExploreState {
   plottedMarkers(): CurveMarker[];
   /** The p of the readout. */
   probe(): number;
+  /** Whether the y axes fit the user's curve. */
+  fit(): boolean;
+  /** The tops of the curves' y axes, as the view has them (signal name to value). */
+  yTops(): Record<string, number>;
   /** Resolves once the views show the current settings. */
   settled(): Promise<void>;
   charts: Chart[];
@@ -56,10 +63,6 @@ export function formatValue(value: number): string {
   return value.toPrecision(6);
 }
 
-function formatEps(eps: number): string {
-  return eps === 0 ? '0' : eps < 1e-3 ? eps.toExponential(0) : String(eps);
-}
-
 /** Sets up the panel; resolves once the charts are drawn. */
 export async function setupExplore(): Promise<ExploreState> {
   const inputs = {
@@ -68,6 +71,7 @@ export async function setupExplore(): Promise<ExploreState> {
     clip: element<HTMLInputElement>('clip'),
     eps: element<HTMLInputElement>('eps'),
     focalGrad: element<HTMLSelectElement>('focal-grad'),
+    fit: element<HTMLInputElement>('fit-y'),
     probe: element<HTMLInputElement>('probe'),
   };
   const outputs = {
@@ -78,6 +82,13 @@ export async function setupExplore(): Promise<ExploreState> {
     probe: element<HTMLOutputElement>('probe-value'),
   };
   inputs.eps.max = String(epsChoices.length - 1);
+  for (const key of ['gammaNeg', 'gammaPos', 'clip'] as const) {
+    const range = sliderRanges[key];
+    inputs[key].min = String(range.min);
+    inputs[key].max = String(range.max);
+    inputs[key].step = String(range.step);
+  }
+  const tableScroll = element<HTMLElement>('readout-scroll');
 
   const read = (): ExploreSettings => ({
     gammaNeg: Number(inputs.gammaNeg.value),
@@ -99,6 +110,8 @@ export async function setupExplore(): Promise<ExploreState> {
   let rows = exploreCurves(settings);
   let markers = exploreMarkers(settings);
   let probeIndex = Number(inputs.probe.value);
+  let tops = yAxisTops(rows, inputs.fit.checked);
+  const presetButtons = [...document.querySelectorAll<HTMLButtonElement>('button[data-preset]')];
 
   const showValues = () => {
     outputs.gammaNeg.value = settings.gammaNeg.toFixed(1);
@@ -106,17 +119,15 @@ export async function setupExplore(): Promise<ExploreState> {
     outputs.clip.value = settings.clip.toFixed(2);
     outputs.eps.value = formatEps(settings.eps);
     inputs.eps.setAttribute('aria-valuetext', `eps ${formatEps(settings.eps)}`);
-    const peak = userPeak(settings);
-    const summary = element<HTMLElement>('summary');
-    const clipText =
-      settings.clip > 0
-        ? `negatives with p below the clip m = ${settings.clip.toFixed(2)} are discarded (zero loss and gradient)`
-        : 'no clip: every negative counts';
-    const peakText =
-      peak === null
-        ? 'the negative gradient grows all the way to p = 1 (no p*: confident negatives, possibly mislabeled, get the largest gradient)'
-        : `the negative gradient peaks at p* = ${peak.toFixed(3)}; beyond it, very confident negatives (likely mislabeled) are attenuated`;
-    summary.textContent = `γ− = ${settings.gammaNeg.toFixed(1)}, γ+ = ${settings.gammaPos.toFixed(1)}: ${clipText}; ${peakText}.`;
+    element<HTMLElement>('summary').textContent = summaryOf(settings);
+    for (const button of presetButtons) {
+      const preset = JSON.parse(button.dataset.preset ?? '{}') as Partial<ExploreSettings>;
+      const target = { ...initialSettings, ...preset };
+      const active = (Object.keys(target) as (keyof ExploreSettings)[]).every(
+        (k) => target[k] === settings[k],
+      );
+      button.setAttribute('aria-pressed', String(active));
+    }
   };
 
   const showReadout = () => {
@@ -171,6 +182,7 @@ export async function setupExplore(): Promise<ExploreState> {
         panelWidth,
         panelHeight: columns === 2 ? 220 : 180,
         dashed: referenceSettings.map((s) => s.name),
+        yMax: tops,
         title: 'Loss and gradient against p',
         subtitle: [
           'Solid: your setting. Dashed: cross-entropy and focal loss (γ = 2).',
@@ -222,6 +234,7 @@ export async function setupExplore(): Promise<ExploreState> {
     rows = exploreCurves(settings);
     markers = exploreMarkers(settings);
     highlights = sweepHighlights(settings);
+    tops = yAxisTops(rows, inputs.fit.checked);
     showValues();
     showReadout();
     const runs: Promise<unknown>[] = [];
@@ -229,6 +242,7 @@ export async function setupExplore(): Promise<ExploreState> {
     if (view !== null) {
       view.data('curves', rows);
       view.data('markers', markers);
+      for (const [name, value] of Object.entries(tops)) view.signal(name, value);
       runs.push(view.runAsync());
     }
     sweeps.forEach((s, i) => {
@@ -248,14 +262,27 @@ export async function setupExplore(): Promise<ExploreState> {
       void update().finally(done);
     });
   };
-  for (const input of [inputs.gammaNeg, inputs.gammaPos, inputs.clip, inputs.eps, inputs.focalGrad])
+  for (const input of [
+    inputs.gammaNeg,
+    inputs.gammaPos,
+    inputs.clip,
+    inputs.eps,
+    inputs.focalGrad,
+    inputs.fit,
+  ])
     input.addEventListener('input', schedule);
+  tableScroll.addEventListener('scroll', () =>
+    tableScroll.classList.toggle(
+      'scrolled-end',
+      tableScroll.scrollLeft + tableScroll.clientWidth >= tableScroll.scrollWidth - 1,
+    ),
+  );
   inputs.probe.addEventListener('input', () => {
     probeIndex = Number(inputs.probe.value);
     showReadout();
     setProbeSignal();
   });
-  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-preset]')) {
+  for (const button of presetButtons) {
     button.addEventListener('click', () => {
       const preset = JSON.parse(button.dataset.preset ?? '{}') as Partial<ExploreSettings>;
       write({ ...initialSettings, ...preset });
@@ -273,6 +300,11 @@ export async function setupExplore(): Promise<ExploreState> {
     plotted: () => (curves.view?.data('curves') ?? []) as CurvePoint[],
     plottedMarkers: () => (curves.view?.data('markers') ?? []) as CurveMarker[],
     probe: () => grid[probeIndex],
+    fit: () => inputs.fit.checked,
+    yTops: () =>
+      Object.fromEntries(
+        Object.keys(tops).map((name) => [name, Number(curves.view?.signal(name) ?? NaN)]),
+      ),
     settled: () => settledPromise,
     charts,
   };

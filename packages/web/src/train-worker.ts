@@ -1,10 +1,21 @@
 /**
  * A training worker of the Try panel: decompresses and parses the data, prepares the split,
- * trains one tagger (BCE or ASL) with the library, reports steps and epochs, stops on request,
- * and predicts tags for text. One worker per loss.
+ * trains one tagger (BCE or ASL) with the library, reports steps and epochs (with the insight
+ * statistics of each epoch's model on the validation set), pauses, resumes or runs one epoch
+ * on request, stops, reports the best model's AP per tag, and predicts tags for text. One
+ * worker per loss. A worker can also probe the GPU backends (then the page terminates it, so
+ * that no backend state stays behind).
  */
-import { bytesToText, resolveLoss, type Tagger } from 'asymmetric-loss-tagger';
-import { useBackend } from './backend.js';
+import { meanAveragePrecision } from 'asymmetric-loss/metrics';
+import {
+  bytesToText,
+  predictLogits,
+  resolveLoss,
+  taggerVariables,
+  type Tagger,
+} from 'asymmetric-loss-tagger';
+import { probeBackend, useBackend } from './backend.js';
+import { insightOf } from './insight.js';
 import type { FromWorker, RunName, ToWorker, TrainRequest } from './protocol.js';
 import { parseDebtags, predictText, prepareSubset, runConfig, trainRun } from './tagger-session.js';
 
@@ -12,36 +23,75 @@ let run: RunName = 'bce';
 let tagger: Tagger | null = null;
 let stopper: AbortController | null = null;
 
-function post(message: FromWorker): void {
-  postMessage(message);
+/**
+ * The pause state: `run`, `pause` (before the next step) or `epoch` (run until the epoch
+ * `untilEpoch` ends, then pause).
+ */
+let mode: 'run' | 'pause' | 'epoch' = 'run';
+let untilEpoch = 0;
+let pendingEpoch = 1;
+let release: (() => void) | null = null;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  postMessage(message, { transfer });
+}
+
+/** Awaited before every training step: waits while paused. */
+async function gate(epoch: number, step: number, stepsPerEpoch: number): Promise<void> {
+  pendingEpoch = epoch;
+  if (mode === 'epoch' && epoch > untilEpoch) mode = 'pause';
+  if (mode !== 'pause' || stopper?.signal.aborted) return;
+  post({ type: 'paused', run, epoch, step, stepsPerEpoch });
+  await new Promise<void>((resolve) => (release = resolve));
+  release = null;
+  post({ type: 'resumed', run });
+}
+
+function resume(next: 'run' | 'epoch'): void {
+  mode = next;
+  untilEpoch = pendingEpoch;
+  release?.();
 }
 
 async function train(request: TrainRequest): Promise<void> {
   run = request.run;
   stopper = new AbortController();
+  mode = 'run';
   const signal = stopper.signal;
   tagger?.dispose();
   tagger = null;
   const loss = resolveLoss('tags', request.run, request.overrides);
   post({ type: 'status', run, text: 'starting the backend…' });
-  const backend = await useBackend(request.backend);
+  const { requested, backend } = await useBackend(request.backend);
   post({ type: 'status', run, text: 'decompressing and parsing the data…' });
   const text = await bytesToText(new Uint8Array(request.data));
   post({ type: 'status', run, text: 'building the vocabulary and features…' });
   const data = prepareSubset(parseDebtags(text), request.trainSize);
+  const c = data.classes.length;
+  const valTargets = data.val.tagTargets!;
   post({
     type: 'prepared',
     run,
+    requested,
     backend,
     train: data.train.n,
     val: data.val.n,
-    tags: data.classes.length,
+    tags: c,
     vocabulary: data.vocabulary.size - 1,
+    loss,
+    valTargets: valTargets.slice(),
   });
   let lastStep = 0;
+  let recentSum = 0;
+  let recentCount = 0;
+  let stepsPerEpoch = 1;
   const trained = await trainRun(data, runConfig(loss, request.epochs, request.seed), {
     signal,
+    beforeStep: (epoch, step) => gate(epoch, step, stepsPerEpoch),
     onStep: (info) => {
+      stepsPerEpoch = info.stepsPerEpoch;
+      recentSum += info.batchLoss;
+      recentCount++;
       const now = performance.now();
       if (now - lastStep < 100 && info.step !== info.stepsPerEpoch) return;
       lastStep = now;
@@ -54,10 +104,13 @@ async function train(request: TrainRequest): Promise<void> {
         globalStep: info.globalStep,
         totalSteps: info.totalSteps,
         loss: info.loss,
+        recentLoss: recentSum / recentCount,
         itemsPerSecond: info.itemsPerSecond,
       });
+      recentSum = 0;
+      recentCount = 0;
     },
-    onEpochEnd: (info) => {
+    onEpochEnd: (info, model) => {
       post({
         type: 'epoch',
         run,
@@ -66,10 +119,28 @@ async function train(request: TrainRequest): Promise<void> {
         valMap: info.valScore,
         seconds: info.seconds,
       });
+      const logits = predictLogits(taggerVariables(model), data.val);
+      const stats = insightOf(info.epoch, logits, valTargets, [data.val.n, c], loss, request.insightClip);
+      post({ type: 'insight', run, stats, logits }, [logits.buffer]);
     },
   });
   tagger = trained.tagger;
   const { result } = trained;
+  if (result.bestEpoch > 0) {
+    // The best model's AP per tag on the validation set, and each tag's training count.
+    const logits = predictLogits(taggerVariables(result.model), data.val);
+    const { perClass } = meanAveragePrecision(logits, valTargets, [data.val.n, c]);
+    const trainCounts = new Array<number>(c).fill(0);
+    const trainTargets = data.train.tagTargets!;
+    for (let k = 0; k < trainTargets.length; k++) trainCounts[k % c] += trainTargets[k];
+    post({
+      type: 'tags',
+      run,
+      ap: Array.from(perClass, (ap) => 100 * ap),
+      trainCounts,
+      classes: data.classes,
+    });
+  }
   post({
     type: 'done',
     run,
@@ -83,20 +154,39 @@ async function train(request: TrainRequest): Promise<void> {
 
 addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.type === 'stop') {
-    stopper?.abort();
-    return;
-  }
-  if (message.type === 'predict') {
-    if (tagger === null) {
-      post({ type: 'prediction', run, id: message.id, tags: [], known: 0 });
+  switch (message.type) {
+    case 'stop':
+      stopper?.abort();
+      release?.();
+      return;
+    case 'pause':
+      mode = 'pause';
+      return;
+    case 'resume':
+      resume('run');
+      return;
+    case 'epoch':
+      resume('epoch');
+      return;
+    case 'predict': {
+      if (tagger === null) {
+        post({ type: 'prediction', run, id: message.id, tags: [], known: 0 });
+        return;
+      }
+      const { tags, known } = predictText(tagger, message.text, message.k);
+      post({ type: 'prediction', run, id: message.id, tags, known });
       return;
     }
-    const { tags, known } = predictText(tagger, message.text, message.k);
-    post({ type: 'prediction', run, id: message.id, tags, known });
-    return;
+    case 'probe':
+      // One after the other: each switches tfjs' backend.
+      void (async () => {
+        const probes = [await probeBackend('webgl'), await probeBackend('webgpu')];
+        post({ type: 'probes', probes });
+      })();
+      return;
+    case 'train':
+      train(message).catch((error: unknown) => {
+        post({ type: 'error', run, message: error instanceof Error ? error.message : String(error) });
+      });
   }
-  train(message).catch((error: unknown) => {
-    post({ type: 'error', run, message: error instanceof Error ? error.message : String(error) });
-  });
 });

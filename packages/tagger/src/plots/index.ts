@@ -27,12 +27,16 @@ export { paperMarkers, seedPlots, trainingPlot } from './plots.js';
 export type { PlotFile } from './render.js';
 export {
   clipSweepSpec,
+  defaultYMax,
   gammaNegFlatSpec,
   gammaNegSweepSpec,
   paperCurvesSpec,
+  plotConfig,
   plotFont,
+  plotSchema,
   trainingCurvesSpec,
   trainingRows,
+  yMaxSignal,
   type CurveMarker,
   type CurvesSpecOptions,
   type SweepSpecOptions,

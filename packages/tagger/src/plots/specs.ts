@@ -9,7 +9,8 @@ import type { SweepPoint } from '../seed/walkthrough.js';
 /** Font shipped with the project (assets/fonts) so text renders the same on every machine. */
 export const plotFont = 'DejaVu Sans';
 
-const config = {
+/** The look every spec shares (font, title and axis sizes), for specs built elsewhere. */
+export const plotConfig = {
   font: plotFont,
   background: 'white',
   title: { fontSize: 16, anchor: 'start' as const, subtitleFontSize: 12, subtitleColor: '#555' },
@@ -18,7 +19,11 @@ const config = {
   view: { stroke: '#ddd' },
 };
 
-const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
+const config = plotConfig;
+
+/** The vega-lite schema of the specs. */
+export const plotSchema = 'https://vega.github.io/schema/vega-lite/v6.json';
+const schema = plotSchema;
 
 /**
  * Options of the sweep plots for the web page (the CLI uses the defaults): the size, and `live`,
@@ -173,6 +178,8 @@ export interface CurveMarker {
  *   live view replaces (`view.data('curves', rows)`); each panel gets a tooltip listing every
  *   curve's value at the nearest p (the param `hover_<target>_<quantity>`), a grey rule at the
  *   signal `probe` (a p the page sets) and text labels on the markers.
+ *   The top of each panel's y axis is a signal too (`ymax_<target>_<quantity>`, initially
+ *   `yMax` or {@link defaultYMax}).
  * - `columns`: 2 (a 2 × 2 grid) or 1 (the four panels stacked, for narrow screens).
  */
 export interface CurvesSpecOptions {
@@ -183,6 +190,32 @@ export interface CurvesSpecOptions {
   panelHeight?: number;
   columns?: 1 | 2;
   live?: boolean;
+  /** Live: the initial tops of the y axes, by signal name (see {@link yMaxSignal}). */
+  yMax?: Record<string, number>;
+}
+
+/** The name of the signal holding the top of a live panel's y axis. */
+export function yMaxSignal(target: 'negative' | 'positive', quantity: 'loss' | 'gradient'): string {
+  return `ymax_${target}_${quantity}`;
+}
+
+/**
+ * The default tops of the live panels' y axes: 3 and 5 for the negative and positive losses
+ * (the CLI's fixed domains), the largest value of any curve for the gradients.
+ */
+export function defaultYMax(rows: readonly CurvePoint[]): Record<string, number> {
+  const top: Record<string, number> = {};
+  for (const target of ['negative', 'positive'] as const)
+    for (const quantity of ['loss', 'gradient'] as const) {
+      const name = yMaxSignal(target, quantity);
+      if (quantity === 'loss') top[name] = target === 'negative' ? 3 : 5;
+      else
+        top[name] = rows.reduce(
+          (m, r) => (r.target === target && r.quantity === quantity ? Math.max(m, r.value) : m),
+          0,
+        );
+    }
+  return top;
 }
 
 /** A field name for vega-lite, with its nested-access characters escaped. */
@@ -238,7 +271,13 @@ export function paperCurvesSpec(
           field: 'value',
           type: 'quantitative' as const,
           title: yTitle,
-          scale: quantity === 'loss' ? { domain: [0, target === 'negative' ? 3 : 5] } : {},
+          // Live: the top of each y axis is the signal `ymax_<target>_<quantity>` (the page
+          // fits it to a curve or keeps the default); otherwise fixed for the losses.
+          scale: live
+            ? { domainMin: 0, domainMax: { expr: yMaxSignal(target, quantity) }, nice: false }
+            : quantity === 'loss'
+              ? { domain: [0, target === 'negative' ? 3 : 5] }
+              : {},
         },
         color,
         ...strokeDash,
@@ -351,7 +390,16 @@ export function paperCurvesSpec(
       ],
     },
     ...(live
-      ? { datasets: { curves: rows, markers }, params: [{ name: 'probe', value: 0.5 }] }
+      ? {
+          datasets: { curves: rows, markers },
+          params: [
+            { name: 'probe', value: 0.5 },
+            ...Object.entries({ ...defaultYMax(rows), ...options.yMax }).map(([name, value]) => ({
+              name,
+              value,
+            })),
+          ],
+        }
       : {}),
     vconcat: grid,
     resolve: { scale: { color: 'shared' } },

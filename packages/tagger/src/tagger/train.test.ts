@@ -88,6 +88,48 @@ describe('trainTagger on a 1,500-record subset', () => {
     result.model.dispose();
   });
 
+  it('awaits beforeStep (a pause), stops when aborted while paused, and reports batch losses', async () => {
+    const stop = new AbortController();
+    const calls: [number, number][] = [];
+    const batchLosses: number[] = [];
+    const means: number[] = [];
+    let release: () => void = () => {};
+    let paused = false;
+    const run = trainTagger(data, quick('tags', 'bce', { epochs: 2 }), {
+      signal: stop.signal,
+      beforeStep: (epoch, step) => {
+        calls.push([epoch, step]);
+        if (epoch === 1 && step === 3) {
+          paused = true;
+          return new Promise<void>((resolve) => (release = resolve));
+        }
+      },
+      onStep: (info) => {
+        batchLosses.push(info.batchLoss);
+        means.push(info.loss);
+      },
+    });
+    // While paused, no step runs.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(paused);
+    assert.equal(batchLosses.length, 2);
+    // Stopped while paused: the paused step does not run.
+    stop.abort();
+    release();
+    const result = await run;
+    assert.equal(result.stopped, true);
+    assert.equal(batchLosses.length, 2);
+    assert.deepEqual(calls.slice(0, 3), [
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
+    // The epoch's running mean is the mean of its batch losses (all batches are full here
+    // but the last, which this short run does not reach).
+    assert.ok(Math.abs(means[1] - (batchLosses[0] + batchLosses[1]) / 2) < 1e-9 * means[1]);
+    result.model.dispose();
+  });
+
   it('adapts gamma_neg upward when the gap is below the target', async () => {
     const config = quick('tags', 'asl', {
       adaptive: { targetGap: 0.5, rate: 0.05, min: 0, max: 8 },

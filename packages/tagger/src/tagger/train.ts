@@ -92,6 +92,8 @@ export interface StepInfo {
   totalSteps: number;
   /** Mean loss per record over the epoch so far. */
   loss: number;
+  /** Mean loss per record of this step's batch. */
+  batchLoss: number;
   /** `gamma_neg` used by this step. */
   gammaNeg: number;
   /** Probability gap of the batch (adaptive runs; `NaN` otherwise). */
@@ -126,6 +128,11 @@ export interface EpochInfo {
 export interface TrainCallbacks {
   /** After every step. */
   onStep?: (info: StepInfo) => void;
+  /**
+   * Before every step, awaited: a caller pauses training by returning a promise it resolves
+   * later (the stop signal is read after it, so aborting while paused stops the run).
+   */
+  beforeStep?: (epoch: number, step: number) => void | Promise<void>;
   /**
    * After every validated epoch, with the model holding that epoch's weights; awaited (e.g.
    * to save the model when `info.best`).
@@ -352,6 +359,10 @@ export async function trainTagger(
       let gapSum = 0;
       let gapCount = 0;
       for (let step = 1; step <= stepsPerEpoch; step++) {
+        if (callbacks.beforeStep !== undefined) {
+          await callbacks.beforeStep(epoch, step);
+          lastYield = performance.now();
+        }
         if (callbacks.signal?.aborted) {
           stopped = true;
           break;
@@ -419,6 +430,7 @@ export async function trainTagger(
           throw new Error(`training diverged: loss ${value} at epoch ${epoch}, step ${step}`);
         // Per record: the multi-label loss is a sum over the batch, the single-label one a mean.
         lossSum += task === 'tags' ? value : value * b;
+        const recordLoss = task === 'tags' ? value / b : value;
         seen += b;
         globalStep++;
         const now = performance.now();
@@ -430,6 +442,7 @@ export async function trainTagger(
           globalStep,
           totalSteps,
           loss: lossSum / seen,
+          batchLoss: recordLoss,
           gammaNeg,
           gap,
           itemsPerSecond: (1000 * seen) / (now - epochStart),

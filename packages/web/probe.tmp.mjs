@@ -1,0 +1,34 @@
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+const server = await preview({ configFile: new URL('./vite.config.ts', import.meta.url).pathname, build: { outDir: '/tmp/webdist' }, preview: { port: 0 }, logLevel: 'warn' });
+const port = server.httpServer.address().port;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', ...(process.env.GPU ? ['--enable-unsafe-webgpu'] : [])] });
+const page = await browser.newPage({ viewport: { width: Number(process.env.W ?? 1280), height: 900 } });
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console', m.type(), m.text()); });
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(`http://127.0.0.1:${port}/${process.env.Q ?? ''}`);
+await page.evaluate(() => window.asl.ready);
+await page.evaluate(() => window.asl.try.probed());
+console.log('backends', JSON.stringify(await page.evaluate(() => window.asl.try.backends())));
+console.log('menu', await page.locator('#backend option').allTextContents());
+console.log('summary', await page.locator('#summary').textContent());
+console.log('url', await page.evaluate(() => location.search));
+await page.screenshot({ path: '/tmp/pr/top.png', fullPage: true });
+if (process.env.TRAIN) {
+  await page.locator('#train-size').selectOption('2000');
+  await page.locator('#epochs').fill('2');
+  await page.locator('#train').click();
+  const t0 = Date.now();
+  await page.evaluate(() => window.asl.try.finished());
+  console.log('trained in', (Date.now() - t0) / 1000);
+  const runs = await page.evaluate(() => window.asl.try.runs());
+  console.log(JSON.stringify(runs));
+  const ins = await page.evaluate(() => { const i = window.asl.try.insight(); return { shape: i.shape, t: i.valTargets.length, runs: Object.fromEntries(Object.entries(i.runs).map(([k, v]) => [k, { ...v, logits: v.logits.length }])) }; });
+  console.log(JSON.stringify(ins).slice(0, 2000));
+  console.log('tags', (await page.evaluate(() => window.asl.try.tags())).length);
+  console.log(await page.locator('#insight-text').textContent());
+  console.log(await page.locator('#per-tag-text').textContent());
+  await page.locator('#try').screenshot({ path: '/tmp/pr/try.png' });
+}
+await browser.close();
+await server.close();

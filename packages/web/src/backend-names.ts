@@ -1,0 +1,8 @@
+/**
+ * The TensorFlow.js backends the Try panel offers, in its menu's order (no tfjs here: the main
+ * thread reads these names, the workers start the backends in `backend.ts`).
+ */
+export const backendNames = ['wasm', 'webgl', 'webgpu', 'cpu'] as const;
+
+/** A backend the page offers. */
+export type BackendName = (typeof backendNames)[number];
