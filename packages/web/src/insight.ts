@@ -16,7 +16,7 @@ export function binEdges(): number[] {
   const { min, count } = probabilityBins;
   const decades = -Math.log10(min);
   return Array.from({ length: count + 1 }, (_, k) =>
-    k === count ? 1 : 10 ** (-decades + (decades * k) / count),
+    k === 0 ? min : k === count ? 1 : 10 ** (-decades + (decades * k) / count),
   );
 }
 

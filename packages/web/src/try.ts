@@ -73,6 +73,8 @@ interface InsightEntry {
 /** What the page knows about one run. */
 export interface RunState {
   requestedBackend: string;
+  /** Training steps done. */
+  globalStep: number;
   backend: string;
   trainPackages: number;
   valPackages: number;
@@ -96,6 +98,7 @@ function element<T extends HTMLElement>(id: string): T {
 function emptyRun(): RunState {
   return {
     requestedBackend: '',
+    globalStep: 0,
     backend: '',
     trainPackages: 0,
     valPackages: 0,
@@ -473,6 +476,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
         break;
       case 'step':
         progress[message.run].value = message.globalStep / message.totalSteps;
+        run.globalStep = message.globalStep;
         totalSteps = message.totalSteps;
         stepRows.push({
           run: runLabels[message.run],
@@ -672,6 +676,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
       sendAll({ type: 'pause' });
       setNote('pausing before the next step…');
     } else {
+      pausedRuns.clear();
       sendAll({ type: 'resume' });
       setNote('');
     }
@@ -680,6 +685,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
   const oneEpoch = () => {
     if (!training) return;
     pauseWanted = false;
+    pausedRuns.clear();
     pausedPromise = new Promise<void>((resolve) => (pausedDone = resolve));
     sendAll({ type: 'epoch' });
     setNote('running to the end of the current epoch, then pausing…');

@@ -8,15 +8,26 @@
  * environment variable set) a missing browser is a failure.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { asymmetricLossMultiLabel } from 'asymmetric-loss';
-import { logit, negativePeak, probabilityGrid } from 'asymmetric-loss-tagger/plots';
+import { meanAveragePrecision } from 'asymmetric-loss/metrics';
+import type { LossSettings } from 'asymmetric-loss-tagger';
+import {
+  clipSweep,
+  gammaNegSweep,
+  logit,
+  negativePeak,
+  probabilityGrid,
+} from 'asymmetric-loss-tagger/plots';
+import { parseDebtags, prepareSubset } from '../src/tagger-session.js';
+import type { InsightStats } from '../src/insight.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const inCi = Boolean(process.env.CI);
@@ -67,7 +78,52 @@ function coreCurve(
   return { loss, gradient: grad.map(Math.abs) };
 }
 
-describe('the explorer page in Chromium', { skip, timeout: 240_000 }, () => {
+/**
+ * What breaks a phone layout: SVG text cut with "…", boxes that hide (or scroll) what overflows
+ * them, and menus too narrow for their selected text. Runs in the page.
+ */
+function layoutProblems(): string[] {
+  const problems: string[] = [];
+  for (const t of document.querySelectorAll('svg text'))
+    if ((t.textContent ?? '').trim().endsWith('…')) problems.push(`cut SVG text "${t.textContent}"`);
+  for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+    if (el.closest('svg') !== null || el.closest('.visually-hidden') !== null) continue;
+    if (el.id === 'vg-tooltip-element' || el.closest('#vg-tooltip-element') !== null) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || el.clientWidth === 0) continue;
+    const over = el.scrollWidth - el.clientWidth;
+    if (over > 1 && ['hidden', 'clip'].includes(style.overflowX))
+      problems.push(`${el.tagName.toLowerCase()}#${el.id} hides ${over} px`);
+    if (over > 1 && el.classList.contains('chart'))
+      problems.push(`chart #${el.id} is ${over} px wider than its box`);
+    if (over > 1 && style.textOverflow === 'ellipsis')
+      problems.push(`${el.tagName.toLowerCase()}#${el.id} cuts its text`);
+  }
+  const context = document.createElement('canvas').getContext('2d')!;
+  for (const select of document.querySelectorAll('select')) {
+    const style = getComputedStyle(select);
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    const text = select.selectedOptions[0]?.textContent?.trim() ?? '';
+    const width = context.measureText(text).width;
+    // The menu's arrow and padding take about 28 px.
+    if (width > select.clientWidth - 28)
+      problems.push(`menu #${select.id} shows "${text}" (${Math.round(width)} px) in ${select.clientWidth} px`);
+  }
+  return problems;
+}
+
+/** Decodes base64 into a fresh (aligned) buffer. */
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** The core's options of a run's loss. */
+function coreOptions(loss: LossSettings) {
+  const { gammaNeg, gammaPos, clip, eps, focalGrad } = loss;
+  return { gammaNeg, gammaPos, clip, eps, focalGrad };
+}
+
+describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
   let outDir = '';
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
@@ -119,8 +175,99 @@ describe('the explorer page in Chromium', { skip, timeout: 240_000 }, () => {
     for (const id of ['gamma-neg', 'gamma-pos', 'clip', 'eps', 'focal-grad', 'probe'])
       assert.ok((await page.locator(`label[for="${id}"]`).textContent())?.trim());
     await page.screenshot({ path: join(screenshotDir, 'explore-desktop.png'), fullPage: false });
+
+    // The GPU backends are offered only when a worker could start them, software ones labelled.
+    await page.evaluate(() => window.asl!.try!.probed());
+    const probes = await page.evaluate(() => window.asl!.try!.backends());
+    assert.ok(probes !== null);
+    assert.deepEqual(
+      probes.map((p) => p.name),
+      ['webgl', 'webgpu'],
+    );
+    for (const probe of probes) {
+      const option = page.locator(`#backend option[value="${probe.name}"]`);
+      assert.equal(await option.isDisabled(), !probe.available, `${probe.name}: ${probe.reason}`);
+      const label = (await option.textContent()) ?? '';
+      if (!probe.available) assert.match(label, /not available/);
+      else assert.equal(/software/.test(label), probe.software, label);
+    }
+    // Headless Chromium without flags: WebGL on SwiftShader, no WebGPU adapter.
+    const webgl = probes[0];
+    assert.ok(!webgl.available || webgl.software, `WebGL renderer ${webgl.renderer}`);
+    assert.equal(probes[1].available, false);
+    assert.match(await page.locator('#backend-note').textContent() ?? '', /WebGPU: /);
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreignRequests, []);
+  });
+
+  it('keeps the sweeps\' red point inside its chart for every γ− and clip of the sliders', async () => {
+    const ranges = {
+      smoothed: gammaNegSweep(0.1).map((p) => p.x),
+      flat: gammaNegSweep(0).map((p) => p.x),
+      clip: clipSweep().map((p) => p.x),
+    };
+    const inRange = (xs: number[], x: number) =>
+      x >= Math.min(...xs) - 1e-9 && x <= Math.max(...xs) + 1e-9;
+    /** Per sweep: the red point's centre, or null, and the plot area's box. */
+    const points = () =>
+      page.evaluate(() =>
+        ['sweep-smoothed', 'sweep-flat', 'sweep-clip'].map((id) => {
+          const svg = document.querySelector(`#${id} svg`)!;
+          const frame = svg.querySelector('path.background[stroke="#ddd"]')!.getBoundingClientRect();
+          const dot = [...svg.querySelectorAll('path')].find(
+            (p) => p.getAttribute('fill') === '#d62728',
+          );
+          const box = dot?.getBoundingClientRect();
+          return {
+            id,
+            frame: { left: frame.left, right: frame.right, top: frame.top, bottom: frame.bottom },
+            dot: box === undefined ? null : { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+          };
+        }),
+      );
+    const check = async (gammaNeg: number, clip: number) => {
+      const found = await points();
+      const expected = [
+        inRange(ranges.smoothed, gammaNeg),
+        inRange(ranges.flat, gammaNeg),
+        inRange(ranges.clip, clip),
+      ];
+      found.forEach(({ id, frame, dot }, k) => {
+        const at = `${id} at γ− ${gammaNeg}, clip ${clip}`;
+        assert.equal(dot !== null, expected[k], `${at}: point ${dot === null ? 'missing' : 'drawn'}`);
+        if (dot === null) return;
+        assert.ok(
+          dot.x >= frame.left - 0.5 &&
+            dot.x <= frame.right + 0.5 &&
+            dot.y >= frame.top - 0.5 &&
+            dot.y <= frame.bottom + 0.5,
+          `${at}: point (${dot.x}, ${dot.y}) outside the plot ${JSON.stringify(frame)}`,
+        );
+      });
+    };
+    let checked = 0;
+    for (let k = 0; k <= 80; k++) {
+      const gammaNeg = Number((0.1 * k).toFixed(1));
+      await page.locator('#gamma-neg').fill(String(gammaNeg));
+      await page.evaluate(() => window.asl!.explore!.settled());
+      await check(gammaNeg, 0.05);
+      checked++;
+    }
+    for (let k = 0; k <= 50; k++) {
+      const clip = Number((0.01 * k).toFixed(2));
+      await page.locator('#clip').fill(String(clip));
+      await page.evaluate(() => window.asl!.explore!.settled());
+      await check(8, clip);
+      checked++;
+    }
+    assert.equal(checked, 81 + 51);
+    // Back to the paper's setting (the preset), which the preset button then shows as active.
+    await page.locator('button[data-preset]').first().click();
+    await page.evaluate(() => window.asl!.explore!.settled());
+    assert.equal(await page.locator('button[data-preset]').first().getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('button[aria-pressed="true"][data-preset]').count(), 1);
+    await page.waitForFunction(() => location.search === '');
+    assert.deepEqual(consoleErrors, []);
   });
 
   it("moving the sliders plots the core's values for the new settings", async () => {
@@ -251,11 +398,57 @@ describe('the explorer page in Chromium', { skip, timeout: 240_000 }, () => {
     await page
       .locator('#curves')
       .screenshot({ path: join(screenshotDir, 'explore-phone-curves.png') });
+    assert.deepEqual(await page.evaluate(layoutProblems), []);
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(consoleErrors, []);
   });
 
-  it('works offline once loaded: BCE and ASL train side by side, stop keeps the best epoch', async (t) => {
+  it('keeps the settings in the URL: a link opens the same setting, bad values are ignored', async () => {
+    await page.locator('#fit-y').check();
+    await page.locator('#epochs').fill('5');
+    await page.locator('#use-explore').check();
+    await page.evaluate(() => window.asl!.explore!.settled());
+    await page.waitForFunction(() => location.search.includes('epochs=5'));
+    const state = await page.evaluate(() => window.asl!.pageState!());
+    const search = await page.evaluate(() => location.search);
+    assert.match(search, /gammaNeg=2\.5/);
+    assert.match(search, /fit=1/);
+    // Fitted axes: the negative gradient's top is 8% above the user's curve.
+    const tops = await page.evaluate(() => window.asl!.explore!.yTops());
+    const userGradient = (await page.evaluate(() => window.asl!.explore!.plotted()))
+      .filter((r) => r.loss === 'ASL (your settings)' && r.target === 'negative' && r.quantity === 'gradient')
+      .map((r) => r.value);
+    close(tops.ymax_negative_gradient, 1.08 * Math.max(...userGradient), 'fitted y axis top');
+
+    const other = await context.newPage();
+    other.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+    await other.goto(`${origin}/${search}`);
+    await other.evaluate(() => window.asl?.ready);
+    assert.deepEqual(await other.evaluate(() => window.asl!.pageState!()), state);
+    assert.deepEqual(await other.evaluate(() => window.asl!.explore!.settings()), state.explore);
+    assert.equal(await other.locator('#gamma-neg-value').textContent(), '2.5');
+    // Invalid values are ignored: the defaults stay.
+    await other.goto(`${origin}/?gammaNeg=abc&clip=0.9&eps=7&epochs=99&backend=tpu`);
+    await other.evaluate(() => window.asl?.ready);
+    const defaults = await other.evaluate(() => window.asl!.pageState!());
+    assert.deepEqual(defaults.explore, {
+      gammaNeg: 4,
+      gammaPos: 0,
+      clip: 0.05,
+      eps: 1e-8,
+      focalGrad: 'full',
+    });
+    assert.equal(defaults.epochs, 3);
+    assert.equal(defaults.backend, 'wasm');
+    await other.close();
+    // Back to the defaults the next tests expect.
+    await page.locator('#fit-y').uncheck();
+    await page.locator('#use-explore').uncheck();
+    await page.locator('#epochs').fill('3');
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it('works offline once loaded: BCE and ASL train side by side, pause, one epoch, stop', async (t) => {
     // The service worker has cached the whole build (data and wasm binaries included).
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -269,15 +462,36 @@ describe('the explorer page in Chromium', { skip, timeout: 240_000 }, () => {
     await page.locator('#train-size').selectOption(String(trainPackages));
     await page.locator('#epochs').fill('3');
     await page.locator('#train').click();
-    // Both runs finish epoch 1; then Stop ends them during epoch 2.
+    // Pause once both runs have taken a few steps: no step runs while paused.
     await page.waitForFunction(
       () => {
         const runs = window.asl!.try!.runs();
-        return runs.bce.epochs.length >= 1 && runs.asl.epochs.length >= 1;
+        return runs.bce.globalStep >= 3 && runs.asl.globalStep >= 3;
       },
       undefined,
-      { timeout: 150_000, polling: 250 },
+      { timeout: 120_000, polling: 100 },
     );
+    await page.locator('#pause').click();
+    await page.evaluate(() => window.asl!.try!.paused());
+    assert.equal(await page.locator('#pause').getAttribute('aria-pressed'), 'true');
+    const pausedAt = await page.evaluate(() => window.asl!.try!.runs());
+    await page.waitForTimeout(800);
+    const stillAt = await page.evaluate(() => window.asl!.try!.runs());
+    for (const name of ['bce', 'asl'] as const) {
+      assert.equal(stillAt[name].globalStep, pausedAt[name].globalStep, `${name} ran while paused`);
+      assert.equal(stillAt[name].epochs.length, 0);
+    }
+    assert.match((await page.locator('#status-asl').textContent()) ?? '', /paused before epoch 1/);
+    // One epoch: both finish epoch 1 and pause before epoch 2.
+    await page.locator('#one-epoch').click();
+    await page.evaluate(() => window.asl!.try!.paused());
+    const afterEpoch = await page.evaluate(() => window.asl!.try!.runs());
+    for (const name of ['bce', 'asl'] as const)
+      assert.equal(afterEpoch[name].epochs.length, 1, `${name} validated epoch 1 only`);
+    assert.match((await page.locator('#status-bce').textContent()) ?? '', /paused before epoch 2, step 1\//);
+    await page.waitForFunction(() => document.querySelectorAll('#insight-chart svg').length === 1);
+    await page.locator('#try').screenshot({ path: join(screenshotDir, 'try-paused.png') });
+    // Stop while paused keeps epoch 1.
     await page.locator('#stop').click();
     await page.evaluate(() => window.asl!.try!.finished());
     const runs = await page.evaluate(() => window.asl!.try!.runs());
@@ -300,7 +514,96 @@ describe('the explorer page in Chromium', { skip, timeout: 240_000 }, () => {
       assert.ok(map >= floor, `${name}: mAP ${map.toFixed(2)}% below the floor ${floor}%`);
     }
     assert.equal(await page.locator('#training-chart svg').count(), 1);
+    assert.equal(await page.locator('#loss-chart svg').count(), 1);
+    await page.waitForFunction(() => window.asl!.try!.tags().length > 0);
+    assert.equal(await page.locator('#per-tag-chart svg').count(), 1);
     await page.locator('#try').screenshot({ path: join(screenshotDir, 'try-trained.png') });
+  });
+
+  it('shows the distributions and gradient shares the library computes for the same model and data', async (t) => {
+    const exported = await page.evaluate(() => window.asl!.try!.insight());
+    // The validation set of the same data and subset, prepared here in Node.
+    const gz = readFileSync(
+      fileURLToPath(import.meta.resolve('asymmetric-loss-tagger/data/debtags-bookworm.jsonl.gz')),
+    );
+    const data = prepareSubset(parseDebtags(gunzipSync(gz).toString('utf8')), trainPackages);
+    const [n, c] = exported.shape;
+    assert.deepEqual([n, c], [data.val.n, data.classes.length]);
+    const targets = fromBase64(exported.valTargets);
+    assert.ok(Buffer.from(targets).equals(Buffer.from(data.val.tagTargets!)), 'validation targets');
+    // Independent bins: 24 per... decade boundaries 1e-4 · 10^(k/6), the first taking p below.
+    const edges = Array.from({ length: 25 }, (_, k) => 1e-4 * 10 ** (k / 6));
+    const aslClip = exported.runs.asl!.loss.clip;
+    const tagAp: Record<string, Float64Array> = {};
+    for (const name of ['bce', 'asl'] as const) {
+      const run = exported.runs[name]!;
+      const stats: InsightStats = run.stats;
+      assert.equal(stats.epoch, 1);
+      assert.equal(stats.clip, aslClip);
+      const logits = new Float32Array(fromBase64(run.logits).buffer);
+      assert.equal(logits.length, n * c);
+      const { grad } = asymmetricLossMultiLabel(logits, Float32Array.from(targets), [n, c], {
+        ...coreOptions(run.loss),
+        reduction: 'sum',
+      });
+      const counts = { negative: new Array(24).fill(0), positive: new Array(24).fill(0) };
+      const sums = { easy: 0, other: 0, positive: 0 };
+      let easy = 0;
+      for (let k = 0; k < logits.length; k++) {
+        const p = 1 / (1 + Math.exp(-logits[k]));
+        let bin = 0;
+        while (bin < 23 && p >= edges[bin + 1]) bin++;
+        const g = Math.abs(grad[k]);
+        if (targets[k] === 1) {
+          counts.positive[bin]++;
+          sums.positive += g;
+        } else {
+          counts.negative[bin]++;
+          if (p < aslClip) {
+            easy++;
+            sums.easy += g;
+          } else sums.other += g;
+        }
+      }
+      // Edges computed another way may put a p at an edge in the neighbouring bin: at most 2.
+      for (const group of ['negative', 'positive'] as const) {
+        const moved = counts[group].reduce((d, x, b) => d + Math.abs(x - stats.histogram[group][b]), 0);
+        assert.ok(moved <= 4, `${name} ${group} histogram differs by ${moved} labels`);
+      }
+      assert.equal(stats.easyNegatives, easy);
+      const total = sums.easy + sums.other + sums.positive;
+      // The page's core may run float32 WebAssembly, this one float64: shares to 1e-5.
+      for (const [key, sum] of [
+        ['easyNegatives', sums.easy],
+        ['otherNegatives', sums.other],
+        ['positives', sums.positive],
+      ] as const)
+        assert.ok(
+          Math.abs(stats.shares[key] - sum / total) < 1e-5,
+          `${name} ${key}: page ${stats.shares[key]}, Node ${sum / total}`,
+        );
+      t.diagnostic(
+        `${name}: easy negatives ${((100 * easy) / stats.negatives).toFixed(1)}% of the negatives, ` +
+          `${(100 * stats.shares.easyNegatives).toFixed(1)}% of the gradient; positives ${(100 * stats.shares.positives).toFixed(1)}%`,
+      );
+      tagAp[name] = meanAveragePrecision(logits, targets, [n, c]).perClass;
+    }
+    // ASL discards its easy negatives; BCE spends a visible share of its gradient on them.
+    assert.equal(exported.runs.asl!.stats.shares.easyNegatives, 0);
+    assert.ok(exported.runs.bce!.stats.shares.easyNegatives > 0.02);
+
+    // The per-tag view: the best model is epoch 1's, whose logits these are.
+    const rows = await page.evaluate(() => window.asl!.try!.tags());
+    const trainCounts = new Array<number>(c).fill(0);
+    data.train.tagTargets!.forEach((y, k) => (trainCounts[k % c] += y));
+    const index = new Map(data.classes.map((tag, j) => [tag, j]));
+    assert.equal(rows.length, data.classes.filter((_, j) => Number.isFinite(tagAp.asl[j])).length);
+    for (const row of rows) {
+      const j = index.get(row.tag)!;
+      assert.equal(row.trainCount, trainCounts[j], row.tag);
+      assert.ok(Math.abs(row.bce - 100 * tagAp.bce[j]) < 1e-9, `${row.tag} BCE AP`);
+      assert.ok(Math.abs(row.asl - 100 * tagAp.asl[j]) < 1e-9, `${row.tag} ASL AP`);
+    }
   });
 
   it('predicts tags for what the user types', async () => {
@@ -331,6 +634,7 @@ describe('the explorer page in Chromium', { skip, timeout: 240_000 }, () => {
     );
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at 390 px`);
     await page.locator('#try').screenshot({ path: join(screenshotDir, 'try-phone.png') });
+    assert.deepEqual(await page.evaluate(layoutProblems), []);
     await context.setOffline(false);
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreignRequests, []);
