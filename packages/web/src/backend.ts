@@ -102,7 +102,13 @@ async function start(name: BackendName): Promise<boolean> {
  * training does): starts it, runs a small op and reads the result back, and names the renderer.
  */
 export async function probeBackend(name: 'webgl' | 'webgpu'): Promise<BackendProbe> {
-  const result: BackendProbe = { name, available: false, software: false, renderer: '', reason: '' };
+  const result: BackendProbe = {
+    name,
+    available: false,
+    software: false,
+    renderer: '',
+    reason: '',
+  };
   if (name === 'webgpu') {
     const adapter = await webgpuAdapter().catch(() => null);
     if (adapter === null) {

@@ -44,7 +44,12 @@ function wrapLines(value: unknown, maxChars: number): unknown {
   return value;
 }
 
-function wrapTitle(title: TitleLike, width: number, fontSize: number, subtitleSize: number): TitleLike {
+function wrapTitle(
+  title: TitleLike,
+  width: number,
+  fontSize: number,
+  subtitleSize: number,
+): TitleLike {
   if (typeof title === 'string' || Array.isArray(title))
     return wrapLines(title, Math.floor(width / (glyphEms * fontSize))) as TitleLike;
   const size = typeof title.fontSize === 'number' ? title.fontSize : fontSize;

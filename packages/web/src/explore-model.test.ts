@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exploreCurves, initialSettings, summaryOf, userCurveName, yAxisTops } from './explore-model.js';
+import {
+  exploreCurves,
+  initialSettings,
+  summaryOf,
+  userCurveName,
+  yAxisTops,
+} from './explore-model.js';
 
 describe('the Explore panel’s model', () => {
   it('says what eps and gamma_pos do, not only the clip and p*', () => {

@@ -41,6 +41,8 @@ export interface ExploreState {
   plottedMarkers(): CurveMarker[];
   /** The p of the readout. */
   probe(): number;
+  /** Whether the clip's line is being dragged on the chart. */
+  dragging(): boolean;
   /** Whether the y axes fit the user's curve. */
   fit(): boolean;
   /** The tops of the curves' y axes, as the view has them (signal name to value). */
@@ -196,14 +198,49 @@ export async function setupExplore(): Promise<ExploreState> {
         view.addSignalListener(name, (_name, value: unknown) => {
           const ps = (value as { p?: unknown } | null)?.p;
           const p = Array.isArray(ps) ? ps[0] : undefined;
-          if (typeof p !== 'number') return;
-          probeIndex = gridIndex(p);
+          hovered = typeof p === 'number' ? { negative: name.includes('negative'), p } : null;
+          curvesElement.style.cursor = dragging || nearClip() ? 'ew-resize' : '';
+          if (hovered === null) return;
+          if (dragging) dragClipTo(hovered.p);
+          probeIndex = gridIndex(hovered.p);
           showReadout();
           setProbeSignal();
         });
       setProbeSignal();
     },
   );
+
+  // Direct manipulation: the clip's dashed line on a negative panel can be dragged.
+  const curvesElement = element<HTMLElement>('curves');
+  let hovered: { negative: boolean; p: number } | null = null;
+  let dragging = false;
+  const clipRange = sliderRanges.clip;
+  /** Whether the pointer is on the clip's line (within 0.02 in p) of a negative panel. */
+  const nearClip = () =>
+    hovered !== null &&
+    hovered.negative &&
+    settings.clip > 0 &&
+    Math.abs(hovered.p - settings.clip) <= 0.02;
+  const dragClipTo = (p: number) => {
+    const steps = Math.round((p - clipRange.min) / clipRange.step);
+    const clip = Math.min(
+      clipRange.max,
+      Math.max(clipRange.min, clipRange.min + steps * clipRange.step),
+    );
+    const value = clip.toFixed(2);
+    if (inputs.clip.value === String(Number(value))) return;
+    inputs.clip.value = value;
+    // As a slider move: the same update, and the page's listeners (URL, Try) hear it.
+    inputs.clip.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  curvesElement.addEventListener('pointerdown', (event) => {
+    if (!nearClip()) return;
+    dragging = true;
+    event.preventDefault();
+  });
+  window.addEventListener('pointerup', () => {
+    dragging = false;
+  });
 
   const sweepWidth = (width: number) => Math.max(220, Math.min(680, width - 110));
   const sweepHeight = (width: number) => (width < 600 ? 240 : 320);
@@ -301,6 +338,7 @@ export async function setupExplore(): Promise<ExploreState> {
     plottedMarkers: () => (curves.view?.data('markers') ?? []) as CurveMarker[],
     probe: () => grid[probeIndex],
     fit: () => inputs.fit.checked,
+    dragging: () => dragging,
     yTops: () =>
       Object.fromEntries(
         Object.keys(tops).map((name) => [name, Number(curves.view?.signal(name) ?? NaN)]),

@@ -32,6 +32,8 @@ export interface InsightMarker {
   run: string;
   p: number;
   label: string;
+  /** The label's line from the top (0, 1, ...), so that close labels do not overlap. */
+  line: number;
 }
 
 /** The names of the gradient's parts, in stacking order. */
@@ -140,6 +142,7 @@ export function insightSpec(
         transform: [
           { filter: { field: 'run', equal: run } },
           { filter: left ? 'datum.p > 0.3' : 'datum.p <= 0.3' },
+          { calculate: '13 * datum.line', as: 'top' },
         ],
         mark: {
           type: 'text' as const,
@@ -151,7 +154,7 @@ export function insightSpec(
         },
         encoding: {
           x: { field: 'p', type: 'quantitative' as const },
-          y: { value: 0 },
+          y: { field: 'top', type: 'quantitative' as const, scale: null },
           text: { field: 'label' },
         },
       })),

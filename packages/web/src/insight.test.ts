@@ -7,7 +7,7 @@ import { binEdges, insightOf, probabilityBins, toBase64 } from './insight.js';
 /** Deterministic logits and sparse targets (about one positive in 20). */
 function sample(n: number, c: number): { logits: Float32Array; targets: Uint8Array } {
   let state = 12345;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const logits = Float32Array.from({ length: n * c }, () => 14 * next() - 11);
   const targets = Uint8Array.from({ length: n * c }, () => (next() < 0.05 ? 1 : 0));
   return { logits, targets };
@@ -23,7 +23,10 @@ describe('the insight statistics', () => {
     assert.equal(edges[0], probabilityBins.min);
     assert.equal(edges.at(-1), 1);
     const stats = insightOf(1, logits, targets, shape, lossPreset('tags', 'bce'), 0.05);
-    const expected = { negative: new Array(edges.length - 1).fill(0), positive: new Array(edges.length - 1).fill(0) };
+    const expected = {
+      negative: new Array(edges.length - 1).fill(0),
+      positive: new Array(edges.length - 1).fill(0),
+    };
     logits.forEach((z, k) => {
       const p = 1 / (1 + Math.exp(-z));
       let bin = 0;

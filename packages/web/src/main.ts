@@ -66,7 +66,8 @@ async function start(): Promise<void> {
   const sync = () => {
     void explore.settled().then(() => {
       const query = queryOf(readState(explore));
-      if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
+      if (query !== location.search)
+        history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
     });
   };
   for (const type of ['input', 'change', 'click'])

@@ -68,6 +68,9 @@ describe('the page state in the URL', () => {
     assert.deepEqual(options('train-size'), trainSizeChoices.map(String));
     assert.deepEqual(options('backend'), [...backendNames]);
     assert.deepEqual(options('focal-grad'), ['full', 'detached']);
-    assert.match(html, new RegExp(`id="epochs"[^>]*min="${epochRange.min}" max="${epochRange.max}"`));
+    assert.match(
+      html,
+      new RegExp(`id="epochs"[^>]*min="${epochRange.min}" max="${epochRange.max}"`),
+    );
   });
 });

@@ -57,7 +57,11 @@ function oneOf<T extends string | number>(text: string, choices: readonly T[]): 
 }
 
 function flag(text: string): boolean | undefined {
-  return text === '1' || text === 'true' ? true : text === '0' || text === 'false' ? false : undefined;
+  return text === '1' || text === 'true'
+    ? true
+    : text === '0' || text === 'false'
+      ? false
+      : undefined;
 }
 
 /** The state a query describes: `base` with every valid value of `search` applied. */
@@ -65,7 +69,10 @@ export function stateFromQuery(search: string, base: PageState = defaultPageStat
   const query = new URLSearchParams(search);
   const state: PageState = { ...base, explore: { ...base.explore } };
   const get = (key: string) => query.get(key) ?? '';
-  const setExplore = <K extends keyof ExploreSettings>(key: K, value: ExploreSettings[K] | undefined) => {
+  const setExplore = <K extends keyof ExploreSettings>(
+    key: K,
+    value: ExploreSettings[K] | undefined,
+  ) => {
     if (value !== undefined) state.explore[key] = value;
   };
   setExplore('gammaNeg', inRange(get('gammaNeg'), sliderRanges.gammaNeg));
@@ -91,7 +98,8 @@ export function queryOf(state: PageState, defaults: PageState = defaultPageState
   if (state.trainSize !== defaults.trainSize) query.set('trainSize', String(state.trainSize));
   if (state.epochs !== defaults.epochs) query.set('epochs', String(state.epochs));
   if (state.backend !== defaults.backend) query.set('backend', state.backend);
-  if (state.useExplore !== defaults.useExplore) query.set('useExplore', state.useExplore ? '1' : '0');
+  if (state.useExplore !== defaults.useExplore)
+    query.set('useExplore', state.useExplore ? '1' : '0');
   const text = query.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -64,7 +64,9 @@ function meanOf(rows: readonly TagRow[], run: 'bce' | 'asl'): number {
 export function summarizeTags(rows: readonly TagRow[], k = 5): TagSummary {
   const rare = rows.filter((r) => r.trainCount <= rareTagCount);
   const common = rows.filter((r) => r.trainCount > rareTagCount);
-  const byGain = [...rows].sort((a, b) => b.asl - b.bce - (a.asl - a.bce) || a.tag.localeCompare(b.tag));
+  const byGain = [...rows].sort(
+    (a, b) => b.asl - b.bce - (a.asl - a.bce) || a.tag.localeCompare(b.tag),
+  );
   return {
     tags: rows.length,
     rare: { tags: rare.length, bce: meanOf(rare, 'bce'), asl: meanOf(rare, 'asl') },

@@ -120,7 +120,14 @@ async function train(request: TrainRequest): Promise<void> {
         seconds: info.seconds,
       });
       const logits = predictLogits(taggerVariables(model), data.val);
-      const stats = insightOf(info.epoch, logits, valTargets, [data.val.n, c], loss, request.insightClip);
+      const stats = insightOf(
+        info.epoch,
+        logits,
+        valTargets,
+        [data.val.n, c],
+        loss,
+        request.insightClip,
+      );
       post({ type: 'insight', run, stats, logits }, [logits.buffer]);
     },
   });
@@ -186,7 +193,11 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
       return;
     case 'train':
       train(message).catch((error: unknown) => {
-        post({ type: 'error', run, message: error instanceof Error ? error.message : String(error) });
+        post({
+          type: 'error',
+          run,
+          message: error instanceof Error ? error.message : String(error),
+        });
       });
   }
 });

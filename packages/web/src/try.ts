@@ -166,10 +166,12 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
           ? `${label}: software renderer (slow)`
           : `${label} (GPU)`;
       if (!probe.available) notes.push(`${label}: ${probe.reason}.`);
-      else if (probe.software)
+      else if (probe.software) {
+        const known = /swiftshader|llvmpipe|lavapipe|softpipe/i.exec(probe.renderer)?.[0];
         notes.push(
-          `${label} runs on a software renderer here (${probe.renderer || 'no GPU'}): expect it to be much slower than wasm.`,
+          `${label} runs on a software renderer here${known ? ` (${known})` : ''}: expect it to be much slower than wasm.`,
         );
+      }
     }
     ui.backendNote.textContent = [
       'wasm runs the library’s fused ASL kernel on the CPU (SIMD where the browser has it).',
@@ -334,10 +336,15 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
       bins.push(...binRows(runLabels[r], entry.stats));
       shares.push(...shareRows(runLabels[r], entry.stats));
       if (entry.stats.clip > 0)
-        markers.push({ run: runLabels[r], p: entry.stats.clip, label: `m = ${entry.stats.clip}` });
+        markers.push({
+          run: runLabels[r],
+          p: entry.stats.clip,
+          label: `m = ${entry.stats.clip}`,
+          line: 0,
+        });
       const peak = negativePeak(entry.loss);
       if (peak !== null)
-        markers.push({ run: runLabels[r], p: peak, label: `p* = ${peak.toFixed(2)}` });
+        markers.push({ run: runLabels[r], p: peak, label: `p* = ${peak.toFixed(2)}`, line: 1 });
     }
     return { bins, shares, markers };
   };
@@ -385,8 +392,9 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
   };
 
   // The per-tag view, once both runs have reported.
-  const tagReports: Partial<Record<RunName, { ap: number[]; trainCounts: number[]; classes: string[] }>> =
-    {};
+  const tagReports: Partial<
+    Record<RunName, { ap: number[]; trainCounts: number[]; classes: string[] }>
+  > = {};
   let perTag: TagRow[] = [];
   const tagChart = new Chart(element('per-tag-chart'), (width) =>
     perTagSpec(perTag, Math.max(220, Math.min(680, width - 110)), narrow(width) ? 240 : 300),
@@ -500,8 +508,10 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
           pauseWanted = true;
           setButtons();
         }
-        if (runNames.every((r) => pausedRuns.has(r) || runs[r].done || runs[r].error !== null))
+        if (runNames.every((r) => pausedRuns.has(r) || runs[r].done || runs[r].error !== null)) {
+          setNote('Paused: resume, run one more epoch, or stop (the best epoch so far is kept).');
           pausedDone();
+        }
         break;
       case 'resumed':
         pausedRuns.delete(message.run);

@@ -85,7 +85,8 @@ function coreCurve(
 function layoutProblems(): string[] {
   const problems: string[] = [];
   for (const t of document.querySelectorAll('svg text'))
-    if ((t.textContent ?? '').trim().endsWith('…')) problems.push(`cut SVG text "${t.textContent}"`);
+    if ((t.textContent ?? '').trim().endsWith('…'))
+      problems.push(`cut SVG text "${t.textContent}"`);
   for (const el of document.querySelectorAll<HTMLElement>('body *')) {
     if (el.closest('svg') !== null || el.closest('.visually-hidden') !== null) continue;
     if (el.id === 'vg-tooltip-element' || el.closest('#vg-tooltip-element') !== null) continue;
@@ -107,7 +108,9 @@ function layoutProblems(): string[] {
     const width = context.measureText(text).width;
     // The menu's arrow and padding take about 28 px.
     if (width > select.clientWidth - 28)
-      problems.push(`menu #${select.id} shows "${text}" (${Math.round(width)} px) in ${select.clientWidth} px`);
+      problems.push(
+        `menu #${select.id} shows "${text}" (${Math.round(width)} px) in ${select.clientWidth} px`,
+      );
   }
   return problems;
 }
@@ -195,12 +198,12 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     const webgl = probes[0];
     assert.ok(!webgl.available || webgl.software, `WebGL renderer ${webgl.renderer}`);
     assert.equal(probes[1].available, false);
-    assert.match(await page.locator('#backend-note').textContent() ?? '', /WebGPU: /);
+    assert.match((await page.locator('#backend-note').textContent()) ?? '', /WebGPU: /);
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreignRequests, []);
   });
 
-  it('keeps the sweeps\' red point inside its chart for every γ− and clip of the sliders', async () => {
+  it("keeps the sweeps' red point inside its chart for every γ− and clip of the sliders", async () => {
     const ranges = {
       smoothed: gammaNegSweep(0.1).map((p) => p.x),
       flat: gammaNegSweep(0).map((p) => p.x),
@@ -213,7 +216,9 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
       page.evaluate(() =>
         ['sweep-smoothed', 'sweep-flat', 'sweep-clip'].map((id) => {
           const svg = document.querySelector(`#${id} svg`)!;
-          const frame = svg.querySelector('path.background[stroke="#ddd"]')!.getBoundingClientRect();
+          const frame = svg
+            .querySelector('path.background[stroke="#ddd"]')!
+            .getBoundingClientRect();
           const dot = [...svg.querySelectorAll('path')].find(
             (p) => p.getAttribute('fill') === '#d62728',
           );
@@ -234,7 +239,11 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
       ];
       found.forEach(({ id, frame, dot }, k) => {
         const at = `${id} at γ− ${gammaNeg}, clip ${clip}`;
-        assert.equal(dot !== null, expected[k], `${at}: point ${dot === null ? 'missing' : 'drawn'}`);
+        assert.equal(
+          dot !== null,
+          expected[k],
+          `${at}: point ${dot === null ? 'missing' : 'drawn'}`,
+        );
         if (dot === null) return;
         assert.ok(
           dot.x >= frame.left - 0.5 &&
@@ -264,7 +273,10 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     // Back to the paper's setting (the preset), which the preset button then shows as active.
     await page.locator('button[data-preset]').first().click();
     await page.evaluate(() => window.asl!.explore!.settled());
-    assert.equal(await page.locator('button[data-preset]').first().getAttribute('aria-pressed'), 'true');
+    assert.equal(
+      await page.locator('button[data-preset]').first().getAttribute('aria-pressed'),
+      'true',
+    );
     assert.equal(await page.locator('button[aria-pressed="true"][data-preset]').count(), 1);
     await page.waitForFunction(() => location.search === '');
     assert.deepEqual(consoleErrors, []);
@@ -371,6 +383,13 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     const tooltip = await page
       .locator('#vg-tooltip-element tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    // Its keys are shown whole (vega-tooltip's style cuts them at 150 px).
+    const cutKeys = await page
+      .locator('#vg-tooltip-element td.key')
+      .evaluateAll((tds) =>
+        tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent),
+      );
+    assert.deepEqual(cutKeys, []);
     const atHover = coreCurve([hovered], 0, settings);
     const shownP = tooltip.find(([key]) => key === 'p');
     const shownAsl = tooltip.find(([key]) => key.startsWith('ASL'));
@@ -416,7 +435,10 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     // Fitted axes: the negative gradient's top is 8% above the user's curve.
     const tops = await page.evaluate(() => window.asl!.explore!.yTops());
     const userGradient = (await page.evaluate(() => window.asl!.explore!.plotted()))
-      .filter((r) => r.loss === 'ASL (your settings)' && r.target === 'negative' && r.quantity === 'gradient')
+      .filter(
+        (r) =>
+          r.loss === 'ASL (your settings)' && r.target === 'negative' && r.quantity === 'gradient',
+      )
       .map((r) => r.value);
     close(tops.ymax_negative_gradient, 1.08 * Math.max(...userGradient), 'fitted y axis top');
 
@@ -445,6 +467,36 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     await page.locator('#fit-y').uncheck();
     await page.locator('#use-explore').uncheck();
     await page.locator('#epochs').fill('3');
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  it('lets the clip be dragged on the chart', async () => {
+    const before = (await page.evaluate(() => window.asl!.explore!.settings())).clip;
+    const label = page.locator('#curves svg text', { hasText: `m = ${before}` }).first();
+    await page.locator('#curves').scrollIntoViewIfNeeded();
+    const box = await label.boundingBox();
+    assert.ok(box !== null, 'the clip label is drawn');
+    // The label starts 3 px right of its rule; point at the rule, below the label.
+    const x = box.x - 3;
+    const y = box.y + box.height + 40;
+    await page.mouse.move(x - 10, y);
+    await page.mouse.move(x, y);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('#curves')!.style.cursor === 'ew-resize',
+    );
+    await page.mouse.down();
+    await page.mouse.move(x + 30, y, { steps: 6 });
+    await page.mouse.move(x + 60, y, { steps: 6 });
+    await page.mouse.up();
+    await page.evaluate(() => window.asl!.explore!.settled());
+    const settings = await page.evaluate(() => window.asl!.explore!.settings());
+    const probe = await page.evaluate(() => window.asl!.explore!.probe());
+    assert.ok(settings.clip > before, `clip ${settings.clip} after dragging from ${before}`);
+    // The clip is where the pointer let go (the readout's p), on the slider's 0.01 steps.
+    assert.equal(settings.clip, Number(probe.toFixed(2)));
+    assert.equal(await page.locator('#clip').inputValue(), String(settings.clip));
+    await page.waitForFunction((clip) => location.search.includes(`clip=${clip}`), settings.clip);
+    assert.equal(await page.evaluate(() => window.asl!.explore!.dragging()), false);
     assert.deepEqual(consoleErrors, []);
   });
 
@@ -488,7 +540,10 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     const afterEpoch = await page.evaluate(() => window.asl!.try!.runs());
     for (const name of ['bce', 'asl'] as const)
       assert.equal(afterEpoch[name].epochs.length, 1, `${name} validated epoch 1 only`);
-    assert.match((await page.locator('#status-bce').textContent()) ?? '', /paused before epoch 2, step 1\//);
+    assert.match(
+      (await page.locator('#status-bce').textContent()) ?? '',
+      /paused before epoch 2, step 1\//,
+    );
     await page.waitForFunction(() => document.querySelectorAll('#insight-chart svg').length === 1);
     await page.locator('#try').screenshot({ path: join(screenshotDir, 'try-paused.png') });
     // Stop while paused keeps epoch 1.
@@ -567,7 +622,10 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
       }
       // Edges computed another way may put a p at an edge in the neighbouring bin: at most 2.
       for (const group of ['negative', 'positive'] as const) {
-        const moved = counts[group].reduce((d, x, b) => d + Math.abs(x - stats.histogram[group][b]), 0);
+        const moved = counts[group].reduce(
+          (d, x, b) => d + Math.abs(x - stats.histogram[group][b]),
+          0,
+        );
         assert.ok(moved <= 4, `${name} ${group} histogram differs by ${moved} labels`);
       }
       assert.equal(stats.easyNegatives, easy);
