@@ -11,8 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import { asymmetricLossMultiLabel as coreLoss } from 'asymmetric-loss';
 // Registers the fused ASL kernels for cpu, wasm, webgl and webgpu.
-import 'asymmetric-loss/tfjs';
+import { asymmetricLossMultiLabel } from 'asymmetric-loss/tfjs';
 import type { BackendName } from './backend-names.js';
 
 export type { BackendName } from './backend-names.js';
@@ -98,8 +99,35 @@ async function start(name: BackendName): Promise<boolean> {
 }
 
 /**
+ * Runs the library's fused ASL kernel (loss and gradient, the paper's setting) on the current
+ * backend and compares it with the core's; resolves to '' when they agree (float32 tolerance),
+ * or to what differed.
+ */
+async function checkLoss(): Promise<string> {
+  const logits = [-3, -0.5, 0.2, 2.5, -1.2, 0.8];
+  const targets = [0, 1, 0, 1, 0, 0];
+  const options = { gammaNeg: 4, gammaPos: 0, clip: 0.05 } as const;
+  const expected = coreLoss(logits, targets, [2, 3], { ...options, reduction: 'sum' });
+  const y = tf.tensor2d(targets, [2, 3]);
+  const x = tf.tensor2d(logits, [2, 3]);
+  const f = (z: tf.Tensor) => asymmetricLossMultiLabel(z, y, { ...options, reduction: 'sum' });
+  const value = tf.tidy(() => f(x));
+  const gradient = tf.tidy(() => tf.grad(f)(x));
+  const [loss, grad] = await Promise.all([value.data(), gradient.data()]);
+  tf.dispose([x, y, value, gradient]);
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
+  if (!close(loss[0], expected.loss))
+    return `the ASL kernel gave the loss ${loss[0]} instead of ${expected.loss}`;
+  for (let k = 0; k < logits.length; k++)
+    if (!close(grad[k], expected.grad[k]))
+      return `the ASL kernel gave the gradient ${grad[k]} instead of ${expected.grad[k]}`;
+  return '';
+}
+
+/**
  * Probes a GPU backend in this thread (the page runs it in a short-lived worker, as the
- * training does): starts it, runs a small op and reads the result back, and names the renderer.
+ * training does): starts it, runs the library's ASL kernel with its gradient and checks it
+ * against the core, and names the renderer.
  */
 export async function probeBackend(name: 'webgl' | 'webgpu'): Promise<BackendProbe> {
   const result: BackendProbe = {
@@ -126,11 +154,8 @@ export async function probeBackend(name: 'webgl' | 'webgpu'): Promise<BackendPro
     return result;
   }
   try {
-    const sum = tf.tidy(() => tf.matMul(tf.ones([4, 4]), tf.ones([4, 4])).sum());
-    const value = (await sum.data())[0];
-    sum.dispose();
-    result.available = value === 64;
-    if (!result.available) result.reason = `a test op gave ${value} instead of 64`;
+    result.reason = await checkLoss();
+    result.available = result.reason === '';
   } catch (error) {
     result.reason = `a test op failed: ${error instanceof Error ? error.message : String(error)}`;
   }

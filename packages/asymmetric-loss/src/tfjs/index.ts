@@ -1,6 +1,6 @@
 /**
  * `asymmetric-loss/tfjs`: the Asymmetric Loss as TensorFlow.js ops with gradients (fused
- * kernels registered for the `cpu` and `wasm` backends, tfjs ops elsewhere) and as
+ * kernels registered for the `cpu`, `wasm`, `webgl` and `webgpu` backends, tfjs ops elsewhere) and as
  * tfjs-layers losses. Peer dependency: `@tensorflow/tfjs-core` 4.x (or the `@tensorflow/tfjs`
  * union package). Importing this module registers the kernels.
  *
