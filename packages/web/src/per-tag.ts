@@ -99,6 +99,7 @@ export function perTagSpec(rows: readonly TagRow[], width: number, height: numbe
     type: 'quantitative' as const,
     title: 'training packages with the tag',
     scale: { type: 'log' as const },
+    axis: { values: [1, 3, 10, 30, 100, 300, 1000, 3000, 10000], format: ',' },
   };
   return {
     $schema: plotSchema,
