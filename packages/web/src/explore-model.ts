@@ -47,6 +47,17 @@ export const sliderRanges = {
   clip: { min: 0, max: 0.5, step: 0.01 },
 } as const satisfies Record<string, SliderRange>;
 
+/**
+ * `value` snapped to the nearest step of `range` and rounded to the step's decimals (as the
+ * slider shows it); undefined when it is not a finite number inside the range.
+ */
+export function snapToRange(value: number, range: SliderRange): number | undefined {
+  if (!Number.isFinite(value) || value < range.min || value > range.max) return undefined;
+  const steps = Math.round((value - range.min) / range.step);
+  const decimals = Math.max(0, -Math.floor(Math.log10(range.step)));
+  return Number(Math.min(range.max, range.min + steps * range.step).toFixed(decimals));
+}
+
 /** The choices of the focal-gradient menu. */
 export const focalGradChoices = ['full', 'detached'] as const;
 

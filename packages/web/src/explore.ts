@@ -26,6 +26,7 @@ import {
   readoutAt,
   referenceSettings,
   sliderRanges,
+  snapToRange,
   summaryOf,
   sweepHighlights,
   yAxisTops,
@@ -222,13 +223,10 @@ export async function setupExplore(): Promise<ExploreState> {
     settings.clip > 0 &&
     Math.abs(hovered.p - settings.clip) <= 0.02;
   const dragClipTo = (p: number) => {
-    const steps = Math.round((p - clipRange.min) / clipRange.step);
-    const clip = Math.min(
-      clipRange.max,
-      Math.max(clipRange.min, clipRange.min + steps * clipRange.step),
+    const value = String(
+      snapToRange(Math.min(clipRange.max, Math.max(clipRange.min, p)), clipRange),
     );
-    const value = clip.toFixed(2);
-    if (inputs.clip.value === String(Number(value))) return;
+    if (inputs.clip.value === value) return;
     inputs.clip.value = value;
     // As a slider move: the same update, and the page's listeners (URL, Try) hear it.
     inputs.clip.dispatchEvent(new Event('input', { bubbles: true }));

@@ -12,6 +12,7 @@ import {
   focalGradChoices,
   initialSettings,
   sliderRanges,
+  snapToRange,
   type ExploreSettings,
   type SliderRange,
 } from './explore-model.js';
@@ -43,13 +44,7 @@ export const defaultPageState: PageState = {
 
 /** A number of `range`, snapped to its step; undefined when not a number or outside. */
 function inRange(text: string, range: SliderRange): number | undefined {
-  if (text.trim() === '') return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < range.min || value > range.max) return undefined;
-  const steps = Math.round((value - range.min) / range.step);
-  // Rounded to the step's decimals, as the slider shows it.
-  const decimals = Math.max(0, -Math.floor(Math.log10(range.step)));
-  return Number((range.min + steps * range.step).toFixed(decimals));
+  return text.trim() === '' ? undefined : snapToRange(Number(text), range);
 }
 
 function oneOf<T extends string | number>(text: string, choices: readonly T[]): T | undefined {

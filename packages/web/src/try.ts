@@ -308,12 +308,19 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     (view) => (lossView = view),
   );
   let lossFrame = 0;
+  let lossEmbedding = false;
   const updateLoss = () => {
-    if (lossFrame !== 0) return;
+    if (lossFrame !== 0 || lossEmbedding) return;
     lossFrame = requestAnimationFrame(() => {
       lossFrame = 0;
-      if (lossView === null) void lossChart.render(true);
-      else {
+      if (lossView === null) {
+        // The first embed takes the rows so far; later steps go in once it is there.
+        lossEmbedding = true;
+        void lossChart.render(true).finally(() => {
+          lossEmbedding = false;
+          if (lossView !== null) updateLoss();
+        });
+      } else {
         lossView.data('steps', stepRows);
         void lossView.runAsync();
       }
