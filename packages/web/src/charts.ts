@@ -86,7 +86,11 @@ export function wrapTitles(spec: TopLevelSpec, width: number): TopLevelSpec {
   return visit(spec, width) as TopLevelSpec;
 }
 
-/** A chart whose spec depends on the width of its container; re-embedded when it changes. */
+/**
+ * A chart whose spec depends on the width of its container; re-embedded when it changes. A
+ * live update replaces a view's data and then runs `view.resize().runAsync()`: without
+ * `resize()` vega keeps the old layout, and axis labels that grew are cut at the chart's edge.
+ */
 export class Chart {
   readonly #element: HTMLElement;
   readonly #build: (width: number) => TopLevelSpec;

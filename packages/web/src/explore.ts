@@ -278,13 +278,13 @@ export async function setupExplore(): Promise<ExploreState> {
       view.data('curves', rows);
       view.data('markers', markers);
       for (const [name, value] of Object.entries(tops)) view.signal(name, value);
-      runs.push(view.runAsync());
+      runs.push(view.resize().runAsync());
     }
     sweeps.forEach((s, i) => {
       const v = sweepCharts[i].view;
       if (v === null) return;
       v.data('highlight', [highlights[s.key]]);
-      runs.push(v.runAsync());
+      runs.push(v.resize().runAsync());
     });
     await Promise.all(runs);
   };

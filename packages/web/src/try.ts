@@ -40,6 +40,8 @@ export interface TryState {
   finished(): Promise<void>;
   /** Resolves when both workers are paused. */
   paused(): Promise<void>;
+  /** Whether a training runs, and whether it is paused (both workers waiting). */
+  status(): { training: boolean; paused: boolean };
   /** The last predictions shown. */
   predictions(): Record<RunName, TagGuess[]>;
   /** Resolves when the predictions for the current text are shown. */
@@ -290,7 +292,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
       return;
     }
     chartView.data('curves', trainingRows(curves()));
-    await chartView.runAsync();
+    await chartView.resize().runAsync();
   };
 
   // Live training loss, one panel per run.
@@ -322,7 +324,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
         });
       } else {
         lossView.data('steps', stepRows);
-        void lossView.runAsync();
+        void lossView.resize().runAsync();
       }
     });
   };
@@ -395,7 +397,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     insightView.data('bins', bins);
     insightView.data('shares', shares);
     insightView.data('markers', markers);
-    await insightView.runAsync();
+    await insightView.resize().runAsync();
   };
 
   // The per-tag view, once both runs have reported.
@@ -764,6 +766,12 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     runs: () => structuredClone(runs),
     finished: () => finishedPromise,
     paused: () => pausedPromise,
+    status: () => ({
+      training,
+      paused:
+        training &&
+        runNames.every((r) => pausedRuns.has(r) || runs[r].done || runs[r].error !== null),
+    }),
     predictions: () => structuredClone(predictions),
     predicted: () => predictedPromise,
     backends: () => (probes === null ? null : structuredClone(probes)),

@@ -79,8 +79,9 @@ function coreCurve(
 }
 
 /**
- * What breaks a phone layout: SVG text cut with "…", boxes that hide (or scroll) what overflows
- * them, and menus too narrow for their selected text. Runs in the page.
+ * What breaks a layout (a phone's above all): SVG text cut with "…", boxes that hide (or
+ * scroll) what overflows them, charts drawn beyond their SVG, and menus too narrow for their
+ * selected text. Runs in the page.
  */
 function layoutProblems(): string[] {
   const problems: string[] = [];
@@ -99,6 +100,15 @@ function layoutProblems(): string[] {
       problems.push(`chart #${el.id} is ${over} px wider than its box`);
     if (over > 1 && style.textOverflow === 'ellipsis')
       problems.push(`${el.tagName.toLowerCase()}#${el.id} cuts its text`);
+  }
+  // A chart whose drawing extends beyond its SVG (a stale layout after a live update).
+  for (const svg of document.querySelectorAll<SVGSVGElement>('.chart svg')) {
+    const drawn = svg.getBBox();
+    const width = svg.width.baseVal.value;
+    if (drawn.x < -1 || drawn.x + drawn.width > width + 1)
+      problems.push(
+        `chart #${svg.closest('.chart')!.id} draws from x = ${Math.round(drawn.x)} to ${Math.round(drawn.x + drawn.width)} in ${Math.round(width)} px`,
+      );
   }
   const context = document.createElement('canvas').getContext('2d')!;
   for (const select of document.querySelectorAll('select')) {
@@ -523,8 +533,14 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
       undefined,
       { timeout: 120_000, polling: 100 },
     );
+    // Polled (a promise awaited across the protocol can be collected by V8 while pending).
+    const waitPaused = () =>
+      page.waitForFunction(() => window.asl!.try!.status().paused, undefined, {
+        timeout: 120_000,
+        polling: 100,
+      });
     await page.locator('#pause').click();
-    await page.evaluate(() => window.asl!.try!.paused());
+    await waitPaused();
     assert.equal(await page.locator('#pause').getAttribute('aria-pressed'), 'true');
     const pausedAt = await page.evaluate(() => window.asl!.try!.runs());
     await page.waitForTimeout(800);
@@ -536,7 +552,7 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     assert.match((await page.locator('#status-asl').textContent()) ?? '', /paused before epoch 1/);
     // One epoch: both finish epoch 1 and pause before epoch 2.
     await page.locator('#one-epoch').click();
-    await page.evaluate(() => window.asl!.try!.paused());
+    await waitPaused();
     const afterEpoch = await page.evaluate(() => window.asl!.try!.runs());
     for (const name of ['bce', 'asl'] as const)
       assert.equal(afterEpoch[name].epochs.length, 1, `${name} validated epoch 1 only`);
@@ -548,7 +564,10 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     await page.locator('#try').screenshot({ path: join(screenshotDir, 'try-paused.png') });
     // Stop while paused keeps epoch 1.
     await page.locator('#stop').click();
-    await page.evaluate(() => window.asl!.try!.finished());
+    await page.waitForFunction(() => !window.asl!.try!.status().training, undefined, {
+      timeout: 60_000,
+      polling: 100,
+    });
     const runs = await page.evaluate(() => window.asl!.try!.runs());
     for (const [name, floor] of [
       ['bce', mapFloor.bce],
@@ -572,6 +591,8 @@ describe('the explorer page in Chromium', { skip, timeout: 420_000 }, () => {
     assert.equal(await page.locator('#loss-chart svg').count(), 1);
     await page.waitForFunction(() => window.asl!.try!.tags().length > 0);
     assert.equal(await page.locator('#per-tag-chart svg').count(), 1);
+    // The live charts' layout follows their data (axis labels grew while training).
+    assert.deepEqual(await page.evaluate(layoutProblems), []);
     await page.locator('#try').screenshot({ path: join(screenshotDir, 'try-trained.png') });
   });
 
