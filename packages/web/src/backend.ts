@@ -14,7 +14,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import { asymmetricLossMultiLabel as coreLoss } from 'asymmetric-loss';
 // Registers the fused ASL kernels for cpu, wasm, webgl and webgpu.
 import { asymmetricLossMultiLabel } from 'asymmetric-loss/tfjs';
-import type { BackendName } from './backend-names.js';
+import type { BackendName, GpuBackendName } from './backend-names.js';
 
 export type { BackendName } from './backend-names.js';
 
@@ -28,8 +28,8 @@ setWasmPaths({
 
 /** What a probe found out about a GPU backend. */
 export interface BackendProbe {
-  name: BackendName;
-  /** Whether tfjs started it and ran an op on it. */
+  name: GpuBackendName;
+  /** Whether tfjs started it and the library's ASL kernel agreed with the core there. */
   available: boolean;
   /** Whether the GPU is a software renderer (SwiftShader, llvmpipe, ...): slower than wasm. */
   software: boolean;
@@ -129,7 +129,7 @@ async function checkLoss(): Promise<string> {
  * training does): starts it, runs the library's ASL kernel with its gradient and checks it
  * against the core, and names the renderer.
  */
-export async function probeBackend(name: 'webgl' | 'webgpu'): Promise<BackendProbe> {
+export async function probeBackend(name: GpuBackendName): Promise<BackendProbe> {
   const result: BackendProbe = {
     name,
     available: false,

@@ -7,13 +7,8 @@
  * that no backend state stays behind).
  */
 import { meanAveragePrecision } from 'asymmetric-loss/metrics';
-import {
-  bytesToText,
-  predictLogits,
-  resolveLoss,
-  taggerVariables,
-  type Tagger,
-} from 'asymmetric-loss-tagger';
+import { bytesToText, resolveLoss, type Tagger } from 'asymmetric-loss-tagger';
+import { gpuBackendNames } from './backend-names.js';
 import { probeBackend, useBackend } from './backend.js';
 import { insightOf } from './insight.js';
 import type { FromWorker, RunName, ToWorker, TrainRequest } from './protocol.js';
@@ -84,12 +79,11 @@ async function train(request: TrainRequest): Promise<void> {
   let lastStep = 0;
   let recentSum = 0;
   let recentCount = 0;
-  let stepsPerEpoch = 1;
+  let bestLogits: Float32Array | null = null;
   const trained = await trainRun(data, runConfig(loss, request.epochs, request.seed), {
     signal,
-    beforeStep: (epoch, step) => gate(epoch, step, stepsPerEpoch),
+    beforeStep: gate,
     onStep: (info) => {
-      stepsPerEpoch = info.stepsPerEpoch;
       recentSum += info.batchLoss;
       recentCount++;
       const now = performance.now();
@@ -110,7 +104,7 @@ async function train(request: TrainRequest): Promise<void> {
       recentSum = 0;
       recentCount = 0;
     },
-    onEpochEnd: (info, model) => {
+    onEpochEnd: (info, _model, logits) => {
       post({
         type: 'epoch',
         run,
@@ -119,7 +113,8 @@ async function train(request: TrainRequest): Promise<void> {
         valMap: info.valScore,
         seconds: info.seconds,
       });
-      const logits = predictLogits(taggerVariables(model), data.val);
+      // The logits go to the page; the best epoch's stay here for the per-tag view.
+      if (info.best) bestLogits = logits.slice();
       const stats = insightOf(
         info.epoch,
         logits,
@@ -133,10 +128,9 @@ async function train(request: TrainRequest): Promise<void> {
   });
   tagger = trained.tagger;
   const { result } = trained;
-  if (result.bestEpoch > 0) {
+  if (bestLogits !== null) {
     // The best model's AP per tag on the validation set, and each tag's training count.
-    const logits = predictLogits(taggerVariables(result.model), data.val);
-    const { perClass } = meanAveragePrecision(logits, valTargets, [data.val.n, c]);
+    const { perClass } = meanAveragePrecision(bestLogits, valTargets, [data.val.n, c]);
     const trainCounts = new Array<number>(c).fill(0);
     const trainTargets = data.train.tagTargets!;
     for (let k = 0; k < trainTargets.length; k++) trainCounts[k % c] += trainTargets[k];
@@ -187,7 +181,8 @@ addEventListener('message', (event: MessageEvent<ToWorker>) => {
     case 'probe':
       // One after the other: each switches tfjs' backend.
       void (async () => {
-        const probes = [await probeBackend('webgl'), await probeBackend('webgpu')];
+        const probes = [];
+        for (const name of gpuBackendNames) probes.push(await probeBackend(name));
         post({ type: 'probes', probes });
       })();
       return;

@@ -14,7 +14,7 @@ import {
   type TrainingCurve,
 } from 'asymmetric-loss-tagger/plots';
 import type { LossSettings } from 'asymmetric-loss-tagger';
-import type { BackendName } from './backend-names.js';
+import { gpuBackendNames, type BackendName, type GpuBackendName } from './backend-names.js';
 import type { BackendProbe } from './backend.js';
 import { Chart } from './charts.js';
 import { debtagsUrl, downloadDebtags } from './data.js';
@@ -38,8 +38,6 @@ export interface TryState {
   runs(): Record<RunName, RunState>;
   /** Resolves when the current (or next) training has finished in both workers. */
   finished(): Promise<void>;
-  /** Resolves when both workers are paused. */
-  paused(): Promise<void>;
   /** Whether a training runs, and whether it is paused (both workers waiting). */
   status(): { training: boolean; paused: boolean };
   /** The last predictions shown. */
@@ -153,14 +151,14 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
   const probedPromise = new Promise<void>((resolve) => (probedDone = resolve));
   const option = (name: BackendName) =>
     ui.backend.querySelector<HTMLOptionElement>(`option[value="${name}"]`);
-  const gpuLabels: Record<'webgl' | 'webgpu', string> = { webgl: 'WebGL', webgpu: 'WebGPU' };
+  const gpuLabels: Record<GpuBackendName, string> = { webgl: 'WebGL', webgpu: 'WebGPU' };
   const showProbes = (found: BackendProbe[]) => {
     probes = found;
     const notes: string[] = [];
     for (const probe of found) {
       const o = option(probe.name);
       if (o === null) continue;
-      const label = gpuLabels[probe.name as 'webgl' | 'webgpu'];
+      const label = gpuLabels[probe.name];
       o.disabled = !probe.available;
       o.textContent = !probe.available
         ? `${label}: not available`
@@ -182,7 +180,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     if (option(ui.backend.value as BackendName)?.disabled) ui.backend.value = 'wasm';
     probedDone();
   };
-  for (const name of ['webgl', 'webgpu'] as const) {
+  for (const name of gpuBackendNames) {
     const o = option(name);
     if (o !== null) {
       o.disabled = true;
@@ -195,7 +193,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
   });
   const probeFailed = (reason: string) =>
     showProbes(
-      (['webgl', 'webgpu'] as const).map((name) => ({
+      gpuBackendNames.map((name) => ({
         name,
         available: false,
         software: false,
@@ -259,8 +257,6 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
   let finishedPromise = new Promise<void>((resolve) => (finish = resolve));
   const pausedRuns = new Set<RunName>();
   let pauseWanted = false;
-  let pausedDone: () => void = () => {};
-  let pausedPromise = new Promise<void>((resolve) => (pausedDone = resolve));
 
   const narrow = (width: number) => width < 640;
   const columnsOf = (width: number): 1 | 2 => (narrow(width) ? 1 : 2);
@@ -465,7 +461,10 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     if (ready) void predict();
     finish();
   };
-  const allEnded = () => runNames.every((r) => runs[r].done || runs[r].error !== null);
+  const ended = (r: RunName) => runs[r].done || runs[r].error !== null;
+  const allEnded = () => runNames.every(ended);
+  /** Whether every run waits before a step (or has ended). */
+  const allPaused = () => runNames.every((r) => pausedRuns.has(r) || ended(r));
 
   const onMessage = (message: FromWorker) => {
     if (message.type === 'probes') return;
@@ -517,10 +516,8 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
           pauseWanted = true;
           setButtons();
         }
-        if (runNames.every((r) => pausedRuns.has(r) || runs[r].done || runs[r].error !== null)) {
+        if (allPaused())
           setNote('Paused: resume, run one more epoch, or stop (the best epoch so far is kept).');
-          pausedDone();
-        }
         break;
       case 'resumed':
         pausedRuns.delete(message.run);
@@ -619,7 +616,6 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     setButtons();
     ui.predict.disabled = true;
     finishedPromise = new Promise<void>((resolve) => (finish = resolve));
-    pausedPromise = new Promise<void>((resolve) => (pausedDone = resolve));
     runs = { bce: emptyRun(), asl: emptyRun() };
     for (const r of runNames) {
       progress[r].value = 0;
@@ -691,7 +687,6 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     if (!training) return;
     pauseWanted = !pauseWanted;
     if (pauseWanted) {
-      pausedPromise = new Promise<void>((resolve) => (pausedDone = resolve));
       sendAll({ type: 'pause' });
       setNote('pausing before the next step…');
     } else {
@@ -705,7 +700,6 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     if (!training) return;
     pauseWanted = false;
     pausedRuns.clear();
-    pausedPromise = new Promise<void>((resolve) => (pausedDone = resolve));
     sendAll({ type: 'epoch' });
     setNote('running to the end of the current epoch, then pausing…');
     setButtons();
@@ -765,13 +759,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
   return {
     runs: () => structuredClone(runs),
     finished: () => finishedPromise,
-    paused: () => pausedPromise,
-    status: () => ({
-      training,
-      paused:
-        training &&
-        runNames.every((r) => pausedRuns.has(r) || runs[r].done || runs[r].error !== null),
-    }),
+    status: () => ({ training, paused: training && allPaused() }),
     predictions: () => structuredClone(predictions),
     predicted: () => predictedPromise,
     backends: () => (probes === null ? null : structuredClone(probes)),

@@ -6,7 +6,7 @@ import { subsetRecords } from '../../test/tagger-subset.js';
 import { compareLosses } from './compare.js';
 import { prepareData, type PreparedData } from './dataset.js';
 import type { SectionEvaluation } from './evaluate.js';
-import { buildTaggerModel, initializeWeights, taggerVariables } from './model.js';
+import { buildTaggerModel, initializeWeights, predictLogits, taggerVariables } from './model.js';
 import {
   defaultTrainConfig,
   evaluateModel,
@@ -78,7 +78,13 @@ describe('trainTagger on a 1,500-record subset', () => {
     const stop = new AbortController();
     const result = await trainTagger(data, quick('tags', 'asl', { epochs: 3 }), {
       signal: stop.signal,
-      onEpochEnd: (info) => {
+      onEpochEnd: (info, model, valLogits) => {
+        // The logits the epoch was scored on: the model's, on the whole validation set.
+        assert.deepEqual(valLogits, predictLogits(taggerVariables(model), data.val));
+        assert.equal(
+          info.valScore,
+          validationScore(taggerVariables(model), data.val, data.classes),
+        );
         if (info.epoch === 1) stop.abort();
       },
     });
@@ -97,7 +103,8 @@ describe('trainTagger on a 1,500-record subset', () => {
     let paused = false;
     const run = trainTagger(data, quick('tags', 'bce', { epochs: 2 }), {
       signal: stop.signal,
-      beforeStep: (epoch, step) => {
+      beforeStep: (epoch, step, stepsPerEpoch) => {
+        assert.equal(stepsPerEpoch, Math.ceil(data.train.n / 64));
         calls.push([epoch, step]);
         if (epoch === 1 && step === 3) {
           paused = true;

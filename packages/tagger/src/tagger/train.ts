@@ -129,15 +129,21 @@ export interface TrainCallbacks {
   /** After every step. */
   onStep?: (info: StepInfo) => void;
   /**
-   * Before every step, awaited: a caller pauses training by returning a promise it resolves
-   * later (the stop signal is read after it, so aborting while paused stops the run).
+   * Before every step (1-based `step` of `stepsPerEpoch` in `epoch`), awaited: a caller pauses
+   * training by returning a promise it resolves later (the stop signal is read after it, so
+   * aborting while paused stops the run).
    */
-  beforeStep?: (epoch: number, step: number) => void | Promise<void>;
+  beforeStep?: (epoch: number, step: number, stepsPerEpoch: number) => void | Promise<void>;
   /**
-   * After every validated epoch, with the model holding that epoch's weights; awaited (e.g.
-   * to save the model when `info.best`).
+   * After every validated epoch, with the model holding that epoch's weights and the
+   * validation logits the score came from (`[n, classes]` row-major, the caller's to keep);
+   * awaited (e.g. to save the model when `info.best`).
    */
-  onEpochEnd?: (info: EpochInfo, model: tf.LayersModel) => void | Promise<void>;
+  onEpochEnd?: (
+    info: EpochInfo,
+    model: tf.LayersModel,
+    valLogits: Float32Array,
+  ) => void | Promise<void>;
   /** Stops training after the current step; the best epoch so far is kept. */
   signal?: AbortSignal;
 }
@@ -192,7 +198,16 @@ export function validationScore(
   classes: readonly string[],
   hidden: Uint8Array | null = null,
 ): number {
-  const logits = predictLogits(variables, set);
+  return logitsScore(predictLogits(variables, set), set, classes, hidden);
+}
+
+/** {@link validationScore} of logits already computed for `set`. */
+function logitsScore(
+  logits: Float32Array,
+  set: EncodedSet,
+  classes: readonly string[],
+  hidden: Uint8Array | null,
+): number {
   return set.tagTargets !== null
     ? evaluateTags(sigmoidAll(logits), set, classes, { hidden }).map
     : evaluateSections(logits, set, classes.length).top1;
@@ -360,7 +375,7 @@ export async function trainTagger(
       let gapCount = 0;
       for (let step = 1; step <= stepsPerEpoch; step++) {
         if (callbacks.beforeStep !== undefined) {
-          await callbacks.beforeStep(epoch, step);
+          await callbacks.beforeStep(epoch, step, stepsPerEpoch);
           lastYield = performance.now();
         }
         if (callbacks.signal?.aborted) {
@@ -453,7 +468,8 @@ export async function trainTagger(
         }
       }
       const cut = stopped;
-      const valScore = cut ? NaN : validationScore(variables, val, classes, hiddenVal);
+      const valLogits = cut ? null : predictLogits(variables, val);
+      const valScore = valLogits === null ? NaN : logitsScore(valLogits, val, classes, hiddenVal);
       const isBest = !cut && (bestEpoch === 0 || valScore > bestScore);
       if (isBest) {
         tf.dispose(best ?? []);
@@ -472,7 +488,7 @@ export async function trainTagger(
         partial: cut,
       };
       if (seen > 0) history.push(info);
-      if (!cut) await callbacks.onEpochEnd?.(info, model);
+      if (valLogits !== null) await callbacks.onEpochEnd?.(info, model, valLogits);
     }
     if (best !== null) model.setWeights(best);
   } catch (error) {
