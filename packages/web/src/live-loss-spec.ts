@@ -19,15 +19,15 @@ export interface StepRow {
 /** The view: one panel per run, side by side (`columns` 2) or stacked (1). */
 export function liveLossSpec(
   rows: readonly StepRow[],
-  runs: readonly string[],
+  runs: readonly { label: string; color: string }[],
   options: { panelWidth: number; columns: 1 | 2; totalSteps: number },
 ): TopLevelSpec {
-  const panel = (run: string, k: number) => ({
-    title: { text: `${run}: training loss per package`, fontSize: 13 },
+  const panel = ({ label, color }: { label: string; color: string }) => ({
+    title: { text: `${label}: training loss per package`, fontSize: 13 },
     width: options.panelWidth,
     height: 140,
-    transform: [{ filter: { field: 'run', equal: run } }],
-    mark: { type: 'line' as const, strokeWidth: 1.5, color: ['#4c78a8', '#e45756'][k % 2] },
+    transform: [{ filter: { field: 'run', equal: label } }],
+    mark: { type: 'line' as const, strokeWidth: 1.5, color },
     encoding: {
       x: {
         field: 'step',

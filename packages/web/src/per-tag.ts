@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { plotConfig, plotSchema } from 'asymmetric-loss-tagger/plots';
+import { runColors, runLabels, runNames } from './runs.js';
 
 /** A tag with its training count and the AP (percent) of each run. */
 export interface TagRow {
@@ -84,14 +85,17 @@ export function summarizeTags(rows: readonly TagRow[], k = 5): TagSummary {
 /** The view: AP against training count (log axis), a point per tag and run, with bucket means. */
 export function perTagSpec(rows: readonly TagRow[], width: number, height: number): TopLevelSpec {
   const long = rows.flatMap((r) => [
-    { tag: r.tag, trainCount: r.trainCount, run: 'BCE', ap: r.bce, other: r.asl },
-    { tag: r.tag, trainCount: r.trainCount, run: 'ASL', ap: r.asl, other: r.bce },
+    { tag: r.tag, trainCount: r.trainCount, run: runLabels.bce, ap: r.bce, other: r.asl },
+    { tag: r.tag, trainCount: r.trainCount, run: runLabels.asl, ap: r.asl, other: r.bce },
   ]);
   const color = {
     field: 'run',
     type: 'nominal' as const,
     title: null,
-    scale: { domain: ['BCE', 'ASL'], range: ['#4c78a8', '#e45756'] },
+    scale: {
+      domain: runNames.map((r) => runLabels[r]),
+      range: runNames.map((r) => runColors[r]),
+    },
     legend: { orient: 'top' as const },
   };
   const x = {

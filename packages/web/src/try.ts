@@ -31,6 +31,7 @@ import {
 import { liveLossSpec, type StepRow } from './live-loss-spec.js';
 import { perTagSpec, rareTagCount, summarizeTags, tagRows, type TagRow } from './per-tag.js';
 import type { FromWorker, RunName, TagGuess, ToWorker } from './protocol.js';
+import { runColors, runLabels, runNames } from './runs.js';
 
 /** The panel's state, exposed for the end-to-end tests. */
 export interface TryState {
@@ -85,9 +86,6 @@ export interface RunState {
   bestMap: number;
   error: string | null;
 }
-
-const runNames: readonly RunName[] = ['bce', 'asl'];
-const runLabels: Record<RunName, string> = { bce: 'BCE', asl: 'ASL' };
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -300,7 +298,7 @@ export function setupTry(exploreSettings: () => ExploreSettings): TryState {
     (width) =>
       liveLossSpec(
         stepRows,
-        runNames.map((r) => runLabels[r]),
+        runNames.map((r) => ({ label: runLabels[r], color: runColors[r] })),
         { panelWidth: halfWidth(width), columns: columnsOf(width), totalSteps },
       ),
     (view) => (lossView = view),
