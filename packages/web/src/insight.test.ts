@@ -66,6 +66,23 @@ describe('the insight statistics', () => {
     }
   });
 
+  it('refuses logits and targets that do not match, or logits that are not finite', () => {
+    const loss = lossPreset('tags', 'asl');
+    assert.throws(() => insightOf(1, new Float32Array(6), new Uint8Array(5), [2, 3], loss, 0.05), {
+      name: 'RangeError',
+      message:
+        "Argument 'targets' passed to 'asymmetricLossMultiLabel' must be of length n * c = 6 for shape [2, 3], but it has length 5",
+    });
+    assert.throws(
+      () =>
+        insightOf(1, Float32Array.of(0, NaN, 0, 0, 0, 0), new Uint8Array(6), [2, 3], loss, 0.05),
+      {
+        name: 'RangeError',
+        message: /'logits' .* must be finite, but logits\[1\] \(row 0, column 1\) is NaN/,
+      },
+    );
+  });
+
   it('encodes bytes as base64', () => {
     const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
     assert.equal(toBase64(bytes), Buffer.from(bytes).toString('base64'));
